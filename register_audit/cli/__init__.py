@@ -1,0 +1,23 @@
+"""Command-line interface: arguments in, a core call, a renderer, an exit code out."""
+
+from __future__ import annotations
+
+import sys
+
+from register_audit.cli.app import app
+
+# Each module registers its commands on `app` when imported.
+from register_audit.cli import parse  # noqa: E402,F401
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `register-audit` console script."""
+    try:
+        app(args=argv, prog_name="register-audit", standalone_mode=True)
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    return 0
+
+
+__all__ = ["app", "main"]

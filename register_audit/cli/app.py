@@ -1,0 +1,109 @@
+"""The Typer application, the error handler every command shares, and output writing."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+import typer
+from rich.console import Console
+
+from register_audit.errors import RegisterAuditError, UsageError
+
+app = typer.Typer(
+    name="register-audit",
+    help=(
+        "Audit a government's register of public services: what it delivers, and which human "
+        "services (health, education, social protection, water) it leaves out or offers only "
+        "as a queue or an appointment.\n\n"
+        "Example: register-audit audit            (the bundled Kazakhstan register)"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class State:
+    debug = False
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
+) -> None:
+    State.debug = debug
+
+
+def command(group: typer.Typer = app, name: str | None = None, **kwargs: Any) -> Callable:
+    """Register a command whose RegisterAuditError becomes one stderr sentence and exit 2."""
+
+    def decorate(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kw: Any) -> Any:
+            try:
+                return func(*args, **kw)
+            except RegisterAuditError as error:
+                if State.debug:
+                    raise
+                err_console().print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+                raise typer.Exit(2) from None
+
+        return group.command(name, **kwargs)(wrapper)
+
+    return decorate
+
+
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def out_console() -> Console:
+    return Console(highlight=False)
+
+
+def emit(payload: Any, output: Path | None, *, inputs: tuple[str, ...] = ()) -> None:
+    """Print a rendered payload to stdout, or write it atomically to OUTPUT.
+
+    A string is written as it is (JSON, CSV, HTML never pass through rich); anything else is a
+    rich renderable, printed to the terminal or recorded as plain text for a file.
+    """
+    if output is None:
+        if isinstance(payload, str):
+            sys.stdout.write(payload)
+            if payload and not payload.endswith("\n"):
+                sys.stdout.write("\n")
+            sys.stdout.flush()
+        else:
+            out_console().print(payload)
+        return
+    if not isinstance(payload, str):
+        console = Console(width=100, record=True, file=open(os.devnull, "w"), color_system=None)
+        console.print(payload)
+        payload = console.export_text()
+    write_atomic(output, payload, inputs=inputs)
+
+
+def write_atomic(output: Path, text: str, *, inputs: tuple[str, ...] = ()) -> None:
+    """Write TEXT to OUTPUT through a temporary file and a rename; never onto an input."""
+    target = output.resolve()
+    for source in inputs:
+        if Path(source).exists() and Path(source).resolve() == target:
+            raise UsageError(f"{output}: --output would overwrite the input file; choose another path.")
+    if target.is_dir():
+        raise UsageError(f"{output}: --output names a directory; give a file path.")
+    if not target.parent.is_dir():
+        raise UsageError(f"{output}: the folder {target.parent} does not exist.")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,224 @@
+"""Column profiles: map a table's headers to Service fields, chosen from the header itself."""
+
+from __future__ import annotations
+
+import json
+import re
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from rapidfuzz import fuzz, process
+
+from register_audit.errors import InputError, RulesError
+from register_audit.models import Location, Notice, Register, RegisterMeta, Service, Sighting
+from register_audit.resources import bundled
+from register_audit.sources import Table
+
+# Header matching: token_sort_ratio on folded headers; 90 accepts "Service name" for
+# "service_name" and small typos, while keeping "service_name_fr" apart from "service_name_en".
+HEADER_SCORER = fuzz.token_sort_ratio
+HEADER_CUTOFF = 90.0
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fold_header(header: str) -> str:
+    """A header folded for comparison: case, ё, punctuation and underscores ignored."""
+    return " ".join(_NON_WORD.sub(" ", header.casefold().replace("ё", "е")).split())
+
+
+class ServiceField(StrEnum):
+    id = "id"
+    name = "name"
+    provider = "provider"
+    section = "section"
+    subsection = "subsection"
+    channels = "channels"
+    form = "form"
+    fee = "fee"
+    sources = "sources"
+
+
+class ColumnMap(BaseModel):
+    """The header synonyms of one field, the first present one wins; `split` for lists."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    columns: tuple[str, ...] = Field(min_length=1)
+    split: str | None = None
+
+
+class Profile(BaseModel):
+    """How one kind of register file lays out its columns."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    profile: str
+    description: str
+    fields: dict[ServiceField, ColumnMap]
+    names: dict[str, ColumnMap] = Field(default_factory=dict)  # translations, by language
+
+    @field_validator("fields", "names", mode="before")
+    @classmethod
+    def _shorthand(cls, value: object) -> object:
+        """`name: [a, b]` is short for `name: {columns: [a, b]}`."""
+        if isinstance(value, dict):
+            return {k: ({"columns": v} if isinstance(v, (list, str)) else v) for k, v in value.items()}
+        return value
+
+
+def bundled_profiles() -> dict[str, Profile]:
+    """The shipped profiles, by name."""
+    folder = bundled("registers") / "profiles"
+    return {p.profile: p for p in (load_profile(f) for f in sorted(folder.glob("*.yaml")))}
+
+
+def load_profile(path: Path) -> Profile:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise RulesError(f"{path}: the profile cannot be read as YAML ({error}).") from None
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise RulesError(f"{path}: profile field {where!r}: {first['msg']}.") from None
+
+
+def resolve_profile(spec: str | None, table: Table) -> Profile:
+    """The profile named by SPEC (bundled name or YAML path), else the best fit for the header."""
+    profiles = bundled_profiles()
+    if spec:
+        if spec in profiles:
+            return profiles[spec]
+        if Path(spec).is_file():
+            return load_profile(Path(spec))
+        raise InputError(table.path, f"no profile named {spec!r}; bundled profiles are {', '.join(sorted(profiles))}, or give a YAML file.")
+    scored = sorted(
+        ((_fit(profile, table.header), name) for name, profile in profiles.items()),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    best_score, best_name = scored[0]
+    if best_score <= 0:
+        raise InputError(table.path, _no_name_message(table.header, profiles), field="name")
+    return profiles[best_name]
+
+
+def _fit(profile: Profile, header: tuple[str, ...]) -> float:
+    """Share of the profile's fields found in the header; 0 when its name column is absent."""
+    mapping = _match_columns(profile, header)
+    if ServiceField.name not in mapping:
+        return 0.0
+    wanted = len(profile.fields) + len(profile.names)
+    return (len(mapping) + len(_match_names(profile, header))) / wanted
+
+
+def _find(columns: tuple[str, ...], header: tuple[str, ...]) -> int | None:
+    folded = [fold_header(h) for h in header]
+    for column in columns:
+        target = fold_header(column)
+        if target in folded:
+            return folded.index(target)
+    for column in columns:
+        hit = process.extractOne(fold_header(column), folded, scorer=HEADER_SCORER, score_cutoff=HEADER_CUTOFF)
+        if hit is not None:
+            return hit[2]
+    return None
+
+
+def _match_columns(profile: Profile, header: tuple[str, ...]) -> dict[ServiceField, int]:
+    found = {field: _find(spec.columns, header) for field, spec in profile.fields.items()}
+    return {field: index for field, index in found.items() if index is not None}
+
+
+def _match_names(profile: Profile, header: tuple[str, ...]) -> dict[str, int]:
+    found = {lang: _find(spec.columns, header) for lang, spec in profile.names.items()}
+    return {lang: index for lang, index in found.items() if index is not None}
+
+
+def _no_name_message(header: tuple[str, ...], profiles: dict[str, Profile]) -> str:
+    synonyms = [c for p in profiles.values() for c in p.fields[ServiceField.name].columns] if profiles else ["name"]
+    best = None
+    for column in header:
+        hit = process.extractOne(fold_header(column), [fold_header(s) for s in synonyms], scorer=fuzz.WRatio)
+        if hit and (best is None or hit[1] > best[1]):
+            best = (column, hit[1])
+    closest = f" The closest header is {best[0]!r}." if best else ""
+    return (
+        "no column holds the service name (expected a header such as 'name', 'service_name' or "
+        f"'Наименование государственной услуги').{closest} Rename it, or give --profile."
+    )
+
+
+def apply_profile(table: Table, profile: Profile, meta: RegisterMeta) -> Register:
+    """Turn every row into a Service; duplicate ids are kept (suffixed) and reported."""
+    columns = _match_columns(profile, table.header)
+    names = _match_names(profile, table.header)
+    if ServiceField.name not in columns:
+        raise InputError(table.path, _no_name_message(table.header, bundled_profiles()), field="name")
+    mapped = set(columns.values()) | set(names.values())
+    extra_columns = [(i, h) for i, h in enumerate(table.header) if i not in mapped and h]
+    id_at = columns.get(ServiceField.id)
+    name_at = columns[ServiceField.name]
+    name_header = table.header[name_at]
+    singles = [(f, i) for f, i in columns.items() if f not in (ServiceField.id, ServiceField.name, ServiceField.channels, ServiceField.sources)]
+    channels_at = columns.get(ServiceField.channels)
+    channels_split = profile.fields[ServiceField.channels].split if channels_at is not None else None
+    sources_at = columns.get(ServiceField.sources)
+
+    services: list[Service] = []
+    notices: list[Notice] = []
+    seen: dict[str, int] = {}
+    empty_names: list[int] = []
+    for number, cells in table.rows:
+        name = " ".join(cells[name_at].split())
+        if not name:
+            empty_names.append(number)
+            continue
+        raw_id = cells[id_at].strip() if id_at is not None else ""
+        service_id = raw_id or f"row{number}"
+        if service_id in seen:
+            seen[service_id] += 1
+            notices.append(Notice(file=table.path, row=number, field=table.header[id_at] if id_at is not None else "id",
+                                  message=f"duplicate id {service_id!r} (first at row {_first_row(services, service_id)}); kept as {service_id}~{seen[service_id]}."))
+            service_id = f"{service_id}~{seen[service_id]}"
+        else:
+            seen[service_id] = 1
+        values = {field.value: cells[i].strip() for field, i in singles}
+        channels: tuple[str, ...] = ()
+        if channels_at is not None and cells[channels_at].strip():
+            raw = cells[channels_at]
+            parts = raw.split(channels_split) if channels_split else [raw]
+            channels = tuple(p.strip() for p in parts if p.strip())
+        sources: tuple[Sighting, ...] = ()
+        if sources_at is not None and cells[sources_at].strip():
+            sources = _parse_sources(table.path, number, table.header[sources_at], cells[sources_at])
+        extra = {h: cells[i] for i, h in extra_columns if cells[i]}
+        translations = {lang: cells[i].strip() for lang, i in names.items() if cells[i].strip()}
+        # Rows are checked above; model_construct skips re-validating a million trusted rows.
+        services.append(Service.model_construct(
+            id=service_id, name=name, names=translations, channels=channels, sources=sources,
+            extra=extra, location=Location.model_construct(file=table.path, row=number),
+            **{f: values.get(f, "") for f in ("provider", "section", "subsection", "form", "fee")},
+        ))
+    if not services:
+        if empty_names:
+            raise InputError(table.path, "every row has an empty service name.", field=name_header)
+        raise InputError(table.path, "the file has a header but no rows of services.")
+    if empty_names:
+        listed = ", ".join(str(n) for n in empty_names[:10])
+        notices.append(Notice(file=table.path, field=name_header, message=f"{len(empty_names)} row(s) with an empty service name were skipped: rows {listed}."))
+    meta = meta.model_copy(update={"profile": profile.profile})
+    return Register(meta=meta, services=tuple(services), warnings=tuple(notices))
+
+
+def _first_row(services: list[Service], service_id: str) -> int | None:
+    return next((s.location.row for s in services if s.id == service_id), None)
+
+
+def _parse_sources(path: str, row: int, column: str, text: str) -> tuple[Sighting, ...]:
+    try:
+        items = json.loads(text)
+        return tuple(Sighting.model_validate(item) for item in items)
+    except (json.JSONDecodeError, ValidationError, TypeError):
+        raise InputError(path, "the sources cell must be a JSON list of {url, title, era, name, language, reliability} objects.", row=row, field=column) from None

@@ -1,0 +1,1 @@
+"""Renderers: each report's formats, as pure functions returning text or rich renderables."""

@@ -1,0 +1,304 @@
+"""Rule sets: their schema, and loading them safely from YAML into typed models."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from register_audit.errors import RulesError
+from register_audit.models import Axis, Frozen, PartialKind, RegisterMeta
+from register_audit.resources import bundled
+from register_audit.text import PatternError, compile_pattern
+
+RULE_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+COFOG = re.compile(r"^(0[1-9]|10)(\.[0-9])?$")
+AXIS_VALUES: dict[Axis, frozenset[str]] = {
+    Axis.nature: frozenset({"transactional", "transformational"}),
+    Axis.completeness: frozenset({"complete", "partial"}),
+}
+# A rule file is a few hundred rules; these bounds stop a hostile file long before it could
+# exhaust memory or the recursion limit (an alias bomb is refused outright, see _SafeLoader).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 32
+KZ_LANGUAGES = ("ru", "kk", "kz")
+
+
+# --------------------------------------------------------------------------- schema
+
+
+class Match(Frozen):
+    """The operators on one field's text; all given operators must hold.
+
+    `any`: at least one pattern occurs; `all`: every pattern occurs; `none`: no pattern
+    occurs; `present`: the field has text at all (for catch-all rules of low priority).
+    """
+
+    any: tuple[str, ...] = ()
+    all: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+    present: bool | None = None
+
+    @field_validator("any", "all", "none")
+    @classmethod
+    def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                compile_pattern(pattern)
+            except PatternError as error:
+                raise ValueError(f"the pattern {pattern!r} {error}") from None
+        return patterns
+
+    @model_validator(mode="after")
+    def _something_positive(self) -> "Match":
+        if not (self.any or self.all or self.present):
+            raise ValueError("give at least one of 'any', 'all' or 'present: true'; 'none' only narrows them")
+        return self
+
+
+class Examples(Frozen):
+    """Real service names the rule must match, and real names it must not."""
+
+    match: tuple[str | dict[str, str], ...] = Field(min_length=1)
+    no_match: tuple[str | dict[str, str], ...] = ()
+
+
+class Rule(Frozen):
+    """One rule: when its condition holds, the axis gets VALUE (and KIND, for partial)."""
+
+    id: str = Field(pattern=RULE_ID, max_length=100)
+    value: str
+    kind: PartialKind | None = None
+    priority: int = Field(default=0, ge=-1000, le=1000)
+    description: str = Field(min_length=10)
+    when: dict[str, Match] = Field(min_length=1, max_length=8)
+    examples: Examples
+
+    @field_validator("when")
+    @classmethod
+    def _field_names(cls, when: dict[str, Match]) -> dict[str, Match]:
+        for name in when:
+            if not FIELD_NAME.match(name):
+                raise ValueError(
+                    f"{name!r} is not a field name; use name, provider, section, subsection, "
+                    "channels, form, fee, name_<language> or a source column in lower case"
+                )
+        return when
+
+    def fields(self) -> tuple[str, ...]:
+        """The service fields this rule reads."""
+        return tuple(self.when)
+
+
+class RuleFile(Frozen):
+    """One YAML rule file: the rules of one axis for one or more languages."""
+
+    id: str = Field(pattern=RULE_ID)
+    axis: Axis
+    languages: tuple[str, ...] = Field(min_length=1)
+    version: int | str
+    description: str = Field(min_length=10)
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+
+class SourcedFile(Frozen):
+    """A rule file with the path it was read from (for every message about it)."""
+
+    path: str
+    file: RuleFile
+
+
+class RuleSet(Frozen):
+    """The rule files used together to classify a register, by axis."""
+
+    name: str  # the bundled name ("kz") or the folder or file given
+    files: tuple[SourcedFile, ...]
+
+    def rules(self, axis: Axis) -> tuple[tuple[str, Rule], ...]:
+        """(path, rule) pairs of one axis, in file then rule order."""
+        return tuple((f.path, r) for f in self.files if f.file.axis == axis for r in f.file.rules)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule file, for editors (yaml-language-server) and reviewers."""
+    schema = RuleFile.model_json_schema()
+    schema["title"] = "register-audit rule file"
+    return schema
+
+
+# --------------------------------------------------------------------------- safe YAML
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader that also refuses tags, anchors and aliases, deep nesting, huge documents
+    and duplicate keys: a rule file is plain data and can neither run code nor hang."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._nodes = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401
+        event = self.peek_event()
+        mark = f"line {event.start_mark.line + 1}"
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise RulesError(f"{{path}}: {mark}: YAML anchors and aliases are not allowed in rule files.")
+        if getattr(event, "tag", None) is not None:
+            raise RulesError(f"{{path}}: {mark}: the YAML tag {event.tag!r} is not allowed in rule files.")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise RulesError(f"{{path}}: {mark}: the document has more than {MAX_NODES} YAML nodes.")
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise RulesError(f"{{path}}: {mark}: the document nests deeper than {MAX_DEPTH} levels.")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise RulesError(
+                    f"{{path}}: line {key_node.start_mark.line + 1}: the key {key!r} appears twice in one mapping."
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def safe_load(text: str, path: str) -> Any:
+    """Parse YAML TEXT as plain data, or raise RulesError naming PATH and the line."""
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise RulesError(f"{path}: the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB; a rule file is far smaller.")
+    loader = _SafeLoader(text)
+    try:
+        return loader.get_single_data()
+    except RulesError as error:
+        raise RulesError(error.message.replace("{path}", path)) from None
+    except yaml.MarkedYAMLError as error:
+        line = f"line {error.problem_mark.line + 1}: " if error.problem_mark else ""
+        raise RulesError(f"{path}: {line}not valid YAML ({error.problem}).") from None
+    except yaml.YAMLError as error:
+        raise RulesError(f"{path}: not valid YAML ({error}).") from None
+    finally:
+        loader.dispose()
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _describe(error: ValidationError, data: Any, path: str) -> str:
+    """One sentence for the first problem, naming the file, the rule id and the field."""
+    first = error.errors()[0]
+    loc = list(first["loc"])
+    where = path
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rule_id = "?"
+        rules = data.get("rules") if isinstance(data, dict) else None
+        if isinstance(rules, list) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
+            rule_id = str(rules[loc[1]].get("id", f"#{loc[1] + 1}"))
+        where += f": rule {rule_id!r}"
+        loc = loc[2:]
+    field = ".".join(str(part) for part in loc)
+    if field:
+        where += f", field {field!r}"
+    message = first["msg"].removeprefix("Value error, ")
+    more = len(error.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{where}: {message}{tail}."
+
+
+def _check_values(rule_file: RuleFile, path: str) -> None:
+    """Values and kinds must fit the axis: a closed choice, or a COFOG code for domain."""
+    seen: set[str] = set()
+    for rule in rule_file.rules:
+        where = f"{path}: rule {rule.id!r}"
+        if rule.id in seen:
+            raise RulesError(f"{where}, field 'id': the id is used by an earlier rule of this file.")
+        seen.add(rule.id)
+        allowed = AXIS_VALUES.get(rule_file.axis)
+        if allowed is not None and rule.value not in allowed:
+            raise RulesError(
+                f"{where}, field 'value': {rule.value!r} is not one of {', '.join(sorted(allowed))}."
+            )
+        if rule_file.axis == Axis.domain and not COFOG.match(rule.value):
+            raise RulesError(
+                f"{where}, field 'value': {rule.value!r} is not a COFOG division or group such as '07' or '07.2'."
+            )
+        partial = rule_file.axis == Axis.completeness and rule.value == "partial"
+        if partial and rule.kind is None:
+            raise RulesError(f"{where}, field 'kind': a partial rule needs a kind ({', '.join(PartialKind)}).")
+        if not partial and rule.kind is not None:
+            raise RulesError(f"{where}, field 'kind': only a completeness rule with value 'partial' takes a kind.")
+
+
+def load_file(path: Path) -> RuleFile:
+    """Read and validate one rule file, or raise RulesError naming file, rule and field."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulesError(f"{path}: cannot read the rule file ({error}).") from None
+    data = safe_load(text, str(path))
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: a rule file is a mapping with id, axis, languages, version, description and rules.")
+    try:
+        rule_file = RuleFile.model_validate(data)
+    except ValidationError as error:
+        raise RulesError(_describe(error, data, str(path))) from None
+    _check_values(rule_file, str(path))
+    return rule_file
+
+
+def bundled_names() -> tuple[str, ...]:
+    """The names of the shipped rule sets (the folders under `rules/`)."""
+    root = bundled("rules")
+    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.yaml"))))
+
+
+def default_name(meta: RegisterMeta) -> str:
+    """The bundled rule set for a register's languages: kz for Russian or Kazakh, else en."""
+    languages = {lang.split("-")[0].lower() for lang in meta.languages}
+    return "kz" if languages & set(KZ_LANGUAGES) else "en"
+
+
+def _resolve(spec: str | Path) -> tuple[str, list[Path]]:
+    text = str(spec)
+    if isinstance(spec, str) and "/" not in text and "\\" not in text:
+        folder = bundled("rules") / text
+        if folder.is_dir():
+            return text, sorted(folder.glob("*.yaml"))
+    path = Path(spec)
+    if path.is_dir():
+        files = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+        if not files:
+            raise RulesError(f"{path}: the folder holds no .yaml rule files.")
+        return text, files
+    if path.is_file():
+        return text, [path]
+    raise RulesError(
+        f"{text}: no such rule file or folder, and no bundled rule set of that name "
+        f"(bundled: {', '.join(bundled_names())})."
+    )
+
+
+def load_ruleset(spec: str | Path | None, meta: RegisterMeta) -> RuleSet:
+    """The rule set named by SPEC (a bundled name, a folder or one file); with no SPEC, the
+    bundled set for the register's languages. Raises RulesError on any invalid file."""
+    name, paths = _resolve(spec if spec is not None else default_name(meta))
+    files = tuple(SourcedFile(path=str(p), file=load_file(p)) for p in paths)
+    seen: dict[str, str] = {}
+    for sourced in files:
+        for rule in sourced.file.rules:
+            if rule.id in seen:
+                raise RulesError(
+                    f"{sourced.path}: rule {rule.id!r}, field 'id': the id is already used in {seen[rule.id]}."
+                )
+            seen[rule.id] = sourced.path
+    return RuleSet(name=name, files=files)

@@ -1,0 +1,136 @@
+"""Text normalisation and the word-prefix patterns that rules match against it."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Kazakh registers are typed on keyboards that mix scripts: the Kazakh "і" is often a Latin
+# "i" (U+0069) inside a Cyrillic word ("шетелдiк"). Inside a word that also has Cyrillic
+# letters these Latin look-alikes are folded to their Cyrillic twins, so one pattern serves both.
+_LATIN_TO_CYRILLIC = str.maketrans(
+    {"i": "і", "a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у"}
+)
+MAX_PATTERN_WORDS = 12
+MAX_PATTERN_CHARS = 200
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(char: str) -> str:
+    """One character in, one out (so offsets into the NFC text stay valid): lower case,
+    ё→е, and anything that is not a letter, digit or combining mark becomes a space."""
+    lowered = char.lower()[:1] or char  # "İ".lower() is two characters; keep the base
+    if lowered == "ё":
+        return "е"
+    category = unicodedata.category(lowered)
+    if category[0] in "LN" or category == "Mn":  # Mn: decomposed Latin-script Kazakh marks
+        return lowered
+    return " "
+
+
+def _fold_script(word: str) -> str:
+    if word.isascii() or not any("\u0400" <= c <= "\u04ff" for c in word):
+        return word
+    return word.translate(_LATIN_TO_CYRILLIC)
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The normalised words of a text, and where each one sits in the NFC original."""
+
+    source: str  # the NFC text that spans refer to
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+    def excerpt(self, first: int, last: int) -> str:
+        """The original text from the start of word FIRST to the end of word LAST."""
+        return self.source[self.spans[first][0] : self.spans[last][1]]
+
+
+def tokenize(text: str) -> Tokens:
+    """Split TEXT into normalised words with their spans in the NFC form of TEXT."""
+    source = unicodedata.normalize("NFC", text)
+    folded = "".join([_fold_char(c) for c in source])
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for index, char in enumerate(folded + " "):
+        if char == " ":
+            if start >= 0:
+                words.append(_fold_script(folded[start:index]))
+                spans.append((start, index))
+                start = -1
+        elif start < 0:
+            start = index
+    return Tokens(source, tuple(words), tuple(spans))
+
+
+def normalize(text: str) -> str:
+    """Lower case, ё→е, punctuation to spaces, single spaces; Kazakh letters kept."""
+    return " ".join(tokenize(text).words)
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A compiled word-prefix pattern: contiguous words, each whole or a prefix (``word*``)."""
+
+    text: str
+    words: tuple[str, ...]  # normalised, without the star
+    prefix: tuple[bool, ...]
+
+    def match_at(self, words: tuple[str, ...], start: int) -> bool:
+        """Whether the pattern matches WORDS beginning at START."""
+        if start + len(self.words) > len(words):
+            return False
+        for offset, (word, is_prefix) in enumerate(zip(self.words, self.prefix)):
+            token = words[start + offset]
+            if not (token.startswith(word) if is_prefix else token == word):
+                return False
+        return True
+
+    def search(self, tokens: Tokens) -> tuple[int, int] | None:
+        """The first (first word, last word) span where the pattern matches, else None.
+
+        Linear in the number of words times the pattern length: there is no backtracking.
+        """
+        for start in range(len(tokens.words)):
+            if self.match_at(tokens.words, start):
+                return start, start + len(self.words) - 1
+        return None
+
+
+class PatternError(ValueError):
+    """A pattern the tool cannot compile; the message says what is wrong with it."""
+
+
+def compile_pattern(text: str) -> Pattern:
+    """Compile a pattern such as ``постановк* на очеред*``.
+
+    Each word is normalised as service text is; a word ending in ``*`` matches any word it
+    begins. Other punctuation is refused: normalisation removes it from service text, so a
+    word holding it could never match.
+    """
+    if len(text) > MAX_PATTERN_CHARS:
+        raise PatternError(f"is longer than {MAX_PATTERN_CHARS} characters")
+    raw_words = text.split()
+    if not raw_words:
+        raise PatternError("is empty")
+    if len(raw_words) > MAX_PATTERN_WORDS:
+        raise PatternError(f"has more than {MAX_PATTERN_WORDS} words")
+    words: list[str] = []
+    prefix: list[bool] = []
+    for raw in raw_words:
+        is_prefix = raw.endswith("*")
+        stem = raw[:-1] if is_prefix else raw
+        normalised = tokenize(stem).words
+        if "*" in stem or len(normalised) != 1 or len(normalised[0]) != len(stem):
+            raise PatternError(
+                f"has the word {raw!r}, with punctuation that normalisation strips from service "
+                "text, so it can never match; use letters and digits, and '*' only at a word's end"
+            )
+        if is_prefix and len(normalised[0]) < 2:
+            raise PatternError(f"has the prefix {raw!r}, shorter than two letters")
+        words.append(normalised[0])
+        prefix.append(is_prefix)
+    return Pattern(text, tuple(words), tuple(prefix))

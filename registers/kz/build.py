@@ -1,0 +1,83 @@
+"""Build registers/kz/services.csv (one row per service) from sightings.csv (one row per sighting).
+
+What one service is, as the collection's README (SIGHTINGS.md) defines it: a `dup_group` is one
+service seen several times; a row without a group is a service of its own, merged with rows of
+exactly the same name (case and whitespace folded). The service's name is its Russian name from
+the most recent era, else its Kazakh, else its English name; truncated names are left out.
+Run: python registers/kz/build.py   (tests check that the output is up to date)
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ERA_ORDER = {"2020": 4, "2013": 3, "2010/2013": 2, "2010": 1, "unknown": 0}
+COLUMNS = ["id", "name", "name_kk", "name_en", "provider", "section", "eras", "form", "sources"]
+
+
+def fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def row_name(row: dict[str, str]) -> str:
+    return row["name_ru"] or row["name_kz"] or row["name_en"]
+
+
+def build(sightings: list[dict[str, str]]) -> list[dict[str, str]]:
+    groups: dict[str, list[dict[str, str]]] = {}
+    for row in sightings:
+        if row["name_complete"] == "truncated":
+            continue  # a prefix cut by the source excerpt, not a name
+        key = row["dup_group"] or "name:" + fold(row_name(row))
+        groups.setdefault(key, []).append(row)
+    services = []
+    for key, rows in groups.items():
+        recent = sorted(rows, key=lambda r: -ERA_ORDER.get(r["era"], 0))  # stable: source order within an era
+
+        def pick(column: str) -> str:
+            return next((r[column] for r in recent if r[column]), "")
+
+        name = pick("name_ru") or pick("name_kz") or pick("name_en")
+        service_id = key if not key.startswith("name:") else "KZ-" + hashlib.sha1(key.encode()).hexdigest()[:8]
+        eras = sorted({e for r in rows for e in r["era"].split("/") if e != "unknown"})
+        services.append({
+            "id": service_id,
+            "name": name,
+            "name_kk": pick("name_kz"),
+            "name_en": pick("name_en"),
+            "provider": pick("provider"),
+            "section": pick("section"),
+            "eras": ";".join(eras) or "unknown",
+            "form": pick("channel_form"),
+            "sources": json.dumps([
+                {"url": r["source_url"], "title": r["edition"], "era": r["era"], "name": row_name(r),
+                 "language": r["language"], "reliability": r["reliability"]}
+                for r in rows
+            ], ensure_ascii=False),
+        })
+    return sorted(services, key=lambda s: s["id"])
+
+
+def render(services: list[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(services)
+    return buffer.getvalue()
+
+
+def main() -> int:
+    with open(HERE / "sightings.csv", encoding="utf-8", newline="") as handle:
+        sightings = list(csv.DictReader(handle))
+    (HERE / "services.csv").write_text(render(build(sightings)), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

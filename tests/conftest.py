@@ -1,0 +1,24 @@
+"""Shared test helpers: the CLI runner and paths to the repository's real registers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from register_audit.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI in-process; returns the Result with exit_code, stdout and stderr apart."""
+    runner = CliRunner()
+
+    def invoke(*args: str, **kwargs):
+        return runner.invoke(app, list(args), **kwargs)
+
+    return invoke
