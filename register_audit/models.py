@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pydantic import BaseModel, ConfigDict, Field
+from typing import NamedTuple
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 
 class Frozen(BaseModel):
@@ -15,9 +16,12 @@ class Frozen(BaseModel):
 # --------------------------------------------------------------------------- registers
 
 
-class Location(Frozen):
+class Location(NamedTuple):
     """Where a record came from: the file, and the 1-based row of the table (header is row 1
-    for CSV, the sheet row for XLSX, the item number for JSON)."""
+    for CSV, the sheet row for XLSX, the item number for JSON).
+
+    A named tuple, not a model: a million-row register keeps a million of them.
+    """
 
     file: str
     row: int | None = None
@@ -49,6 +53,10 @@ class Service(Frozen):
     sources: tuple[Sighting, ...] = ()
     extra: dict[str, str] = Field(default_factory=dict)  # unmapped source columns
     location: Location
+
+    @field_serializer("location")
+    def _location_as_object(self, location: Location) -> dict[str, object]:
+        return {"file": location.file, "row": location.row}
 
     def field_text(self, field: str) -> str:
         """The text of a mapped field or an unmapped source column ("" when absent)."""

@@ -6,6 +6,7 @@ import json
 import re
 from enum import StrEnum
 from pathlib import Path
+from typing import Iterator
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -150,70 +151,115 @@ def _no_name_message(header: tuple[str, ...], profiles: dict[str, Profile]) -> s
     )
 
 
-def apply_profile(table: Table, profile: Profile, meta: RegisterMeta) -> Register:
-    """Turn every row into a Service; duplicate ids are kept (suffixed) and reported."""
-    columns = _match_columns(profile, table.header)
-    names = _match_names(profile, table.header)
-    if ServiceField.name not in columns:
-        raise InputError(table.path, _no_name_message(table.header, bundled_profiles()), field="name")
-    mapped = set(columns.values()) | set(names.values())
-    extra_columns = [(i, h) for i, h in enumerate(table.header) if i not in mapped and h]
-    id_at = columns.get(ServiceField.id)
-    name_at = columns[ServiceField.name]
-    name_header = table.header[name_at]
-    singles = [(f, i) for f, i in columns.items() if f not in (ServiceField.id, ServiceField.name, ServiceField.channels, ServiceField.sources)]
-    channels_at = columns.get(ServiceField.channels)
-    channels_split = profile.fields[ServiceField.channels].split if channels_at is not None else None
-    sources_at = columns.get(ServiceField.sources)
+class ServiceStream:
+    """The services of one table, built one at a time as they are iterated (once).
 
-    services: list[Service] = []
-    notices: list[Notice] = []
-    seen: dict[str, int] = {}
-    empty_names: list[int] = []
-    for number, cells in table.rows:
-        name = " ".join(cells[name_at].split())
-        if not name:
-            empty_names.append(number)
-            continue
-        raw_id = cells[id_at].strip() if id_at is not None else ""
-        service_id = raw_id or f"row{number}"
-        if service_id in seen:
-            seen[service_id] += 1
-            notices.append(Notice(file=table.path, row=number, field=table.header[id_at] if id_at is not None else "id",
-                                  message=f"duplicate id {service_id!r} (first at row {_first_row(services, service_id)}); kept as {service_id}~{seen[service_id]}."))
-            service_id = f"{service_id}~{seen[service_id]}"
-        else:
-            seen[service_id] = 1
-        values = {field.value: cells[i].strip() for field, i in singles}
-        channels: tuple[str, ...] = ()
-        if channels_at is not None and cells[channels_at].strip():
-            raw = cells[channels_at]
-            parts = raw.split(channels_split) if channels_split else [raw]
-            channels = tuple(p.strip() for p in parts if p.strip())
-        sources: tuple[Sighting, ...] = ()
-        if sources_at is not None and cells[sources_at].strip():
-            sources = _parse_sources(table.path, number, table.header[sources_at], cells[sources_at])
-        extra = {h: cells[i] for i, h in extra_columns if cells[i]}
-        translations = {lang: cells[i].strip() for lang, i in names.items() if cells[i].strip()}
-        # Rows are checked above; model_construct skips re-validating a million trusted rows.
-        services.append(Service.model_construct(
-            id=service_id, name=name, names=translations, channels=channels, sources=sources,
-            extra=extra, location=Location.model_construct(file=table.path, row=number),
-            **{f: values.get(f, "") for f in ("provider", "section", "subsection", "form", "fee")},
-        ))
-    if not services:
+    A million-row register is audited from the stream without holding every Service; the
+    notices (duplicate ids, empty names) are complete once the iteration has ended.
+    """
+
+    def __init__(self, table: Table, profile: Profile, meta: RegisterMeta) -> None:
+        self.table = table
+        self.meta = meta.model_copy(update={"profile": profile.profile})
+        self.notices: list[Notice] = []
+        self._columns = _match_columns(profile, table.header)
+        if ServiceField.name not in self._columns:
+            raise InputError(table.path, _no_name_message(table.header, bundled_profiles()), field="name")
+        self._names = _match_names(profile, table.header)
+        channels = profile.fields.get(ServiceField.channels)
+        self._channels_split = channels.split if channels else None
+
+    def __iter__(self) -> Iterator[Service]:
+        table, columns, notices = self.table, self._columns, self.notices
+        mapped = set(columns.values()) | set(self._names.values())
+        extra_columns = [(i, h) for i, h in enumerate(table.header) if i not in mapped and h]
+        id_at = columns.get(ServiceField.id)
+        id_header = table.header[id_at] if id_at is not None else "id"
+        name_at = columns[ServiceField.name]
+        singles = [(f.value, i) for f, i in columns.items() if f.value in _SINGLE_FIELDS]
+        channels_at = columns.get(ServiceField.channels)
+        sources_at = columns.get(ServiceField.sources)
+        name_columns = list(self._names.items())
+        seen: set[str] = set()
+        repeats: dict[str, int] = {}
+        empty_names: list[int] = []
+        shared: dict[str, str] = {}  # one string object per repeated short value (providers, sections)
+        share, template, path = shared.setdefault, _TEMPLATE, table.path
+        new, set_ = Service.__new__, object.__setattr__
+        count = 0
+        for number, cells in table.rows:
+            name = " ".join(cells[name_at].split())
+            if not name:
+                empty_names.append(number)
+                continue
+            service_id = (cells[id_at].strip() if id_at is not None else "") or f"row{number}"
+            if service_id in seen:
+                repeats[service_id] = repeats.get(service_id, 1) + 1
+                kept = f"{service_id}~{repeats[service_id]}"
+                notices.append(Notice(file=table.path, row=number, field=id_header,
+                                      message=f"duplicate id {service_id!r}; this row is kept as {kept}."))
+                service_id = kept
+            seen.add(service_id)
+            values = template.copy()  # every field, in declaration order, so dumps keep field order
+            for field, i in singles:
+                value = cells[i].strip()
+                values[field] = share(value, value) if len(value) <= _SHARED_MAX_LENGTH else value
+            if channels_at is not None and cells[channels_at].strip():
+                raw = cells[channels_at]
+                parts = raw.split(self._channels_split) if self._channels_split else [raw]
+                values["channels"] = tuple(_share(shared, p.strip()) for p in parts if p.strip())
+            if sources_at is not None and cells[sources_at].strip():
+                values["sources"] = _parse_sources(table.path, number, table.header[sources_at], cells[sources_at])
+            if extra_columns:
+                extra = {h: _share(shared, cells[i]) for i, h in extra_columns if cells[i]}
+                values["extra"] = extra or _EMPTY
+            if name_columns:
+                translations = {lang: cells[i].strip() for lang, i in name_columns if cells[i].strip()}
+                values["names"] = translations or _EMPTY
+            values["id"], values["name"], values["location"] = service_id, name, Location(path, number)
+            count += 1
+            # Rows are checked above; setting the instance dict directly costs a tenth of
+            # model_construct, which is most of the budget for a million-row register.
+            service = new(Service)
+            set_(service, "__dict__", values)
+            set_(service, "__pydantic_fields_set__", _FIELDS_SET)
+            set_(service, "__pydantic_extra__", None)
+            set_(service, "__pydantic_private__", None)
+            yield service
+        if not count:
+            if empty_names:
+                raise InputError(table.path, "every row has an empty service name.", field=table.header[name_at])
+            raise InputError(table.path, "the file has a header but no rows of services.")
         if empty_names:
-            raise InputError(table.path, "every row has an empty service name.", field=name_header)
-        raise InputError(table.path, "the file has a header but no rows of services.")
-    if empty_names:
-        listed = ", ".join(str(n) for n in empty_names[:10])
-        notices.append(Notice(file=table.path, field=name_header, message=f"{len(empty_names)} row(s) with an empty service name were skipped: rows {listed}."))
-    meta = meta.model_copy(update={"profile": profile.profile})
-    return Register(meta=meta, services=tuple(services), warnings=tuple(notices))
+            listed = ", ".join(str(n) for n in empty_names[:10])
+            notices.append(Notice(file=table.path, field=table.header[name_at],
+                                  message=f"{len(empty_names)} row(s) with an empty service name were skipped: rows {listed}."))
 
 
-def _first_row(services: list[Service], service_id: str) -> int | None:
-    return next((s.location.row for s in services if s.id == service_id), None)
+def apply_profile(table: Table, profile: Profile, meta: RegisterMeta) -> Register:
+    """Every row of TABLE as a Service, held in a Register; duplicate ids kept (suffixed) and reported."""
+    stream = ServiceStream(table, profile, meta)
+    services = tuple(stream)
+    return Register.model_construct(meta=stream.meta, services=services, warnings=tuple(stream.notices))
+
+
+_SHARED_MAX_LENGTH = 80
+_SHARED_MAX_VALUES = 100_000
+
+
+def _share(shared: dict[str, str], value: str) -> str:
+    """One object for each repeated short value, so a million rows naming one ministry hold it once."""
+    if len(value) > _SHARED_MAX_LENGTH or len(shared) >= _SHARED_MAX_VALUES:
+        return value
+    return shared.setdefault(value, value)
+
+
+_SINGLE_FIELDS = ("provider", "section", "subsection", "form", "fee")
+_EMPTY: dict[str, str] = {}  # shared by every service without translations or extra columns; models are frozen
+_TEMPLATE = {
+    name: (info.default if info.default_factory is None else _EMPTY) for name, info in Service.model_fields.items()
+}
+_FIELDS_SET = frozenset(Service.model_fields)
 
 
 def _parse_sources(path: str, row: int, column: str, text: str) -> tuple[Sighting, ...]:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 from functools import cache
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from rapidfuzz import fuzz, process
 
 from register_audit.errors import InputError, RegisterAuditError, UsageError
-from register_audit.models import Register, RegisterMeta
-from register_audit.profiles import apply_profile, resolve_profile
+from register_audit.models import Register, RegisterMeta, Service
+from register_audit.profiles import ServiceStream, resolve_profile
 from register_audit.resources import bundled
-from register_audit.sources import read_table
+from register_audit.sources import Table, read_table
 
 DEFAULT_REGISTER = "kz"
 
@@ -59,39 +61,62 @@ def bundled_editions() -> dict[str, Edition]:
 
 
 def load_register(spec: str | None = None, *, profile: str | None = None, sheet: str | None = None) -> Register:
-    """Load SPEC, a bundled edition name (`kz`, `ca/2020-2021`) or a file path.
+    """Load SPEC, a bundled edition name (`kz`, `ca/2020-2021`) or a file path, as a Register.
 
     A file gets the profile that fits its header best, unless PROFILE names one.
     """
+    stream = open_register(spec, profile=profile, sheet=sheet)
+    services = tuple(stream)
+    return Register.model_construct(meta=stream.meta, services=services, warnings=tuple(stream.notices))
+
+
+def open_register(spec: str | None = None, *, profile: str | None = None, sheet: str | None = None) -> ServiceStream:
+    """SPEC's services as a one-pass stream, for work that need not hold them all (audit)."""
     spec = spec or DEFAULT_REGISTER
     editions = bundled_editions()
     if spec in editions and not Path(spec).is_file():
-        return _load_edition(editions[spec], profile)
+        return _open_edition(editions[spec], profile)
     path = Path(spec)
     if not path.exists() and "/" not in spec.strip("./") and not path.suffix:
         close = process.extract(spec, list(editions), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
         hint = f" Did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
         raise UsageError(f"{spec}: no such file and no bundled register of that name.{hint} `register-audit registers` lists them.")
     table = read_table(path, sheet=sheet)
-    chosen = resolve_profile(profile, table)
-    meta = RegisterMeta(name=str(path), title=path.stem, languages=_guess_languages(table.rows))
-    return apply_profile(table, chosen, meta)
+    rows = iter(table.rows)
+    head = list(itertools.islice(rows, _LANGUAGE_SAMPLE))  # peeked, then put back in front
+    table = Table(table.path, table.header, itertools.chain(head, rows))
+    languages = _guess_languages(cell for _, cells in head for cell in cells)
+    meta = RegisterMeta(name=str(path), title=path.stem, languages=languages)
+    return ServiceStream(table, resolve_profile(profile, table), meta)
 
 
-def _load_edition(edition: Edition, profile: str | None) -> Register:
+def _open_edition(edition: Edition, profile: str | None) -> ServiceStream:
     display = f"registers/{edition.file.relative_to(bundled('registers')).as_posix()}"
     table = read_table(edition.file, display=display)
-    register = apply_profile(table, resolve_profile(profile or edition.profile, table), edition.meta)
-    if edition.filter is None:
-        return register
-    column, value = edition.filter.column, edition.filter.value
-    kept = tuple(s for s in register.services if value in s.extra.get(column, "").split(";"))
-    return register.model_copy(update={"services": kept})
+    stream = ServiceStream(table, resolve_profile(profile or edition.profile, table), edition.meta)
+    if edition.filter is not None:
+        column, value = edition.filter.column, edition.filter.value
+        stream = _Filtered(stream, lambda s: value in s.extra.get(column, "").split(";"))
+    return stream
 
 
-def _guess_languages(rows: list[tuple[int, tuple[str, ...]]]) -> tuple[str, ...]:
+class _Filtered(ServiceStream):
+    """A stream keeping the services a bundled edition's filter selects (a Kazakh era)."""
+
+    def __init__(self, inner: ServiceStream, keep: Callable[[Service], bool]) -> None:
+        self.__dict__.update(inner.__dict__)
+        self._inner, self._keep = inner, keep
+
+    def __iter__(self) -> Iterator[Service]:
+        yield from filter(self._keep, self._inner)
+
+
+_LANGUAGE_SAMPLE = 200
+
+
+def _guess_languages(names: Iterable[str]) -> tuple[str, ...]:
     """`ru`/`kk` when the cells are mostly Cyrillic (Kazakh when its own letters appear), else `en`."""
-    sample = " ".join(cell for _, cells in rows[:200] for cell in cells)[:20000]
+    sample = " ".join(names)
     cyrillic = sum(1 for ch in sample if "\u0400" <= ch <= "\u04ff")
     latin = sum(1 for ch in sample if "a" <= ch.lower() <= "z")
     if cyrillic > latin:

@@ -36,15 +36,23 @@ class Match(Frozen):
     """The operators on one field's text; all given operators must hold.
 
     `any`: at least one pattern occurs; `all`: every pattern occurs; `none`: no pattern
-    occurs; `present`: the field has text at all (for catch-all rules of low priority).
+    occurs; `start` / `end`: one pattern occurs at the first / last words (service names are
+    built as "Выдача ..." in Russian and English, "... беру" in Kazakh, so the head of the name
+    sits at one end); `present`: the field has text at all (catch-all rules of low priority).
     """
 
     any: tuple[str, ...] = ()
     all: tuple[str, ...] = ()
+    start: tuple[str, ...] = ()
+    end: tuple[str, ...] = ()
     none: tuple[str, ...] = ()
     present: bool | None = None
 
-    @field_validator("any", "all", "none")
+    def positive(self) -> tuple[str, ...]:
+        """Every pattern that must occur for the operator to hold (for lint and the index)."""
+        return (*self.start, *self.end, *self.any, *self.all)
+
+    @field_validator("any", "all", "start", "end", "none")
     @classmethod
     def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
         for pattern in patterns:
@@ -56,8 +64,10 @@ class Match(Frozen):
 
     @model_validator(mode="after")
     def _something_positive(self) -> "Match":
-        if not (self.any or self.all or self.present):
-            raise ValueError("give at least one of 'any', 'all' or 'present: true'; 'none' only narrows them")
+        if not (self.positive() or self.present):
+            raise ValueError(
+                "give at least one of 'any', 'all', 'start', 'end' or 'present: true'; 'none' only narrows them"
+            )
         return self
 
 

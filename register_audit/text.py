@@ -81,7 +81,7 @@ class Pattern:
 
     def match_at(self, words: tuple[str, ...], start: int) -> bool:
         """Whether the pattern matches WORDS beginning at START."""
-        if start + len(self.words) > len(words):
+        if start < 0 or start + len(self.words) > len(words):
             return False
         for offset, (word, is_prefix) in enumerate(zip(self.words, self.prefix)):
             token = words[start + offset]

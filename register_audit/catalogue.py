@@ -1,0 +1,217 @@
+"""The human-service catalogue: its schema, loading it, and matching services to its entries."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from register_audit.errors import RulesError
+from register_audit.models import Frozen, Service
+from register_audit.resources import bundled
+from register_audit.rules import COFOG, RULE_ID, safe_load
+from register_audit.text import Pattern, PatternError, Tokens, compile_pattern, tokenize
+
+LANGUAGES = ("ru", "kk", "en")
+
+
+class Role(StrEnum):
+    """What a register service is to a catalogue entry."""
+
+    delivery = "delivery"  # it delivers the care, the place, the benefit itself
+    access = "access"  # a queue, appointment, application, referral or enrolment for it
+
+
+class Status(StrEnum):
+    """The audit's verdict on one catalogue entry (DESIGN.md, "The human-service catalogue")."""
+
+    delivered = "delivered"
+    access_only = "access_only"
+    excluded = "excluded"
+
+
+class Matchers(Frozen):
+    """Word-prefix patterns (as in rule files) by language; any one pattern matching is enough,
+    unless one of the `unless` patterns (any language) also matches."""
+
+    ru: tuple[str, ...] = ()
+    kk: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+    # "Оформление документов на обеспечение лиц с инвалидностью ..." names the aid but is only
+    # its paperwork (CODEBOOK: partial, application): `unless` keeps it out of delivery.
+    unless: tuple[str, ...] = ()
+
+    @field_validator("ru", "kk", "en", "unless")
+    @classmethod
+    def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                compile_pattern(pattern)
+            except PatternError as error:
+                raise ValueError(f"the pattern {pattern!r} {error}") from None
+        return patterns
+
+    def patterns(self) -> tuple[str, ...]:
+        return (*self.ru, *self.kk, *self.en)
+
+
+class Examples(Frozen):
+    """Real register names (never invented) that must get each role, or neither."""
+
+    delivery: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+    neither: tuple[str, ...] = ()
+
+
+class Entry(Frozen):
+    """One human service a citizen needs, and how to recognise it in a register."""
+
+    id: str = Field(pattern=RULE_ID, max_length=60)
+    cofog: str
+    title: str = Field(min_length=3)
+    description: str = Field(min_length=10)
+    delivery: Matchers
+    access: Matchers
+    # Documents and permits about the human service (a certificate from a polyclinic, a
+    # water-use permit): checked first, they make a service neither delivery nor access.
+    exclude: Matchers = Matchers()
+    examples: Examples
+
+    @field_validator("cofog")
+    @classmethod
+    def _cofog(cls, value: str) -> str:
+        if not COFOG.match(value):
+            raise ValueError(f"{value!r} is not a COFOG division or group such as '07' or '07.2'")
+        return value
+
+    @model_validator(mode="after")
+    def _every_language(self) -> "Entry":
+        for role in ("delivery", "access"):
+            missing = [lang for lang in LANGUAGES if not getattr(getattr(self, role), lang)]
+            if missing:
+                raise ValueError(f"{role} needs patterns in {', '.join(LANGUAGES)}; missing {', '.join(missing)}")
+        if not (self.examples.delivery or self.examples.access or self.examples.neither):
+            raise ValueError("examples: give at least one real register name")
+        return self
+
+
+class Catalogue(Frozen):
+    """The catalogue file: the human services the audit looks for, in report order."""
+
+    id: str = Field(pattern=RULE_ID)
+    version: int | str
+    description: str = Field(min_length=10)
+    entries: tuple[Entry, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Catalogue":
+        seen: set[str] = set()
+        for entry in self.entries:
+            if entry.id in seen:
+                raise ValueError(f"the entry id {entry.id!r} is used twice")
+            seen.add(entry.id)
+        return self
+
+
+class SourcedCatalogue(Frozen):
+    """A catalogue and the path it was read from (for reports and messages)."""
+
+    path: str
+    catalogue: Catalogue
+
+
+def default_path() -> Path:
+    return bundled("rules") / "catalogue.yaml"
+
+
+def load_catalogue(path: str | Path | None = None) -> SourcedCatalogue:
+    """Read and validate a catalogue (the bundled one by default), or raise RulesError naming
+    the file, the entry id and the field."""
+    file = Path(path) if path is not None else default_path()
+    display = "rules/catalogue.yaml" if path is None else str(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulesError(f"{display}: cannot read the catalogue ({error}).") from None
+    data = safe_load(text, display)
+    if not isinstance(data, dict):
+        raise RulesError(f"{display}: a catalogue is a mapping with id, version, description and entries.")
+    try:
+        catalogue = Catalogue.model_validate(data)
+    except ValidationError as error:
+        raise RulesError(_describe(error, data, display)) from None
+    return SourcedCatalogue(path=display, catalogue=catalogue)
+
+
+def _describe(error: ValidationError, data: dict[str, Any], path: str) -> str:
+    """One sentence for the first problem: file, entry id, field, what is wrong."""
+    first = error.errors()[0]
+    loc = list(first["loc"])
+    where = path
+    if len(loc) >= 2 and loc[0] == "entries" and isinstance(loc[1], int):
+        entries = data.get("entries")
+        entry_id = f"#{loc[1] + 1}"
+        if isinstance(entries, list) and loc[1] < len(entries) and isinstance(entries[loc[1]], dict):
+            entry_id = str(entries[loc[1]].get("id", entry_id))
+        where += f": entry {entry_id!r}"
+        loc = loc[2:]
+    field = ".".join(str(part) for part in loc)
+    if field:
+        where += f", field {field!r}"
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}."
+
+
+# --------------------------------------------------------------------------- matching
+# The rule engine's normaliser and word-prefix patterns (register_audit.text), so a
+# catalogue pattern means exactly what the same pattern means in a rule file.
+
+
+class Hit(Frozen):
+    """A service's role for one entry, and the pattern and words that gave it."""
+
+    role: Role
+    pattern: str
+    matched: str
+
+
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[Pattern, ...]:
+    return tuple(compile_pattern(p) for p in patterns)
+
+
+def service_texts(service: Service) -> tuple[Tokens, ...]:
+    """The texts a catalogue reads: the name and every translation of it."""
+    texts = dict.fromkeys([service.name, *(service.names[lang] for lang in sorted(service.names))])
+    return tuple(tokenize(text) for text in texts if text)
+
+
+def _first(patterns: tuple[str, ...], texts: Iterable[Tokens]) -> tuple[str, str] | None:
+    for tokens in texts:
+        for pattern in _compiled(patterns):
+            span = pattern.search(tokens)
+            if span is not None:
+                return pattern.text, tokens.excerpt(*span)
+    return None
+
+
+def match_entry(entry: Entry, texts: tuple[Tokens, ...]) -> Hit | None:
+    """The role TEXTS play for ENTRY: excluded documents first, then delivery, then access."""
+    if entry.exclude.patterns() and _first(entry.exclude.patterns(), texts):
+        return None
+    for role, matchers in ((Role.delivery, entry.delivery), (Role.access, entry.access)):
+        if matchers.unless and _first(matchers.unless, texts):
+            continue
+        found = _first(matchers.patterns(), texts)
+        if found:
+            return Hit(role=role, pattern=found[0], matched=found[1])
+    return None
+
+
+def match_name(entry: Entry, name: str) -> Role | None:
+    """The role a bare service NAME plays for ENTRY (for examples and `explain`)."""
+    hit = match_entry(entry, (tokenize(name),))
+    return hit.role if hit else None

@@ -1,0 +1,268 @@
+"""Classification: apply a rule set to every service of a register and keep the evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from register_audit.models import (
+    UNCLASSIFIED,
+    Axis,
+    Classification,
+    ClassifiedService,
+    Completeness,
+    Decision,
+    Evidence,
+    Labels,
+    Nature,
+    PartialKind,
+    Register,
+    Service,
+    is_human_domain,
+)
+from register_audit.rules import Rule, RuleSet
+from register_audit.text import Pattern, Tokens, compile_pattern, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    field: str
+    any: tuple[Pattern, ...]
+    all: tuple[Pattern, ...]
+    start: tuple[Pattern, ...]
+    end: tuple[Pattern, ...]
+    none: tuple[Pattern, ...]
+    present: bool
+
+    def test(self, tokens: Tokens) -> str | None:
+        """The matched excerpt when the clause holds ("" for a bare `present`), else None."""
+        if not tokens.words:
+            return None
+        excerpts: list[str] = []
+        words = tokens.words
+        if self.start:
+            hit = next((p for p in self.start if p.match_at(words, 0)), None)
+            if hit is None:
+                return None
+            excerpts.append(tokens.excerpt(0, len(hit.words) - 1))
+        if self.end:
+            hit = next((p for p in self.end if p.match_at(words, len(words) - len(p.words))), None)
+            if hit is None:
+                return None
+            excerpts.append(tokens.excerpt(len(words) - len(hit.words), len(words) - 1))
+        if self.any:
+            for pattern in self.any:
+                span = pattern.search(tokens)
+                if span is not None:
+                    excerpts.append(tokens.excerpt(*span))
+                    break
+            else:
+                return None
+        for pattern in self.all:
+            span = pattern.search(tokens)
+            if span is None:
+                return None
+            excerpts.append(tokens.excerpt(*span))
+        if any(pattern.search(tokens) is not None for pattern in self.none):
+            return None
+        return " … ".join(excerpts)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule with its patterns compiled, ready to test against a service's fields."""
+
+    rule: Rule
+    axis: Axis
+    order: int
+    clauses: tuple[_Clause, ...]
+
+    def test(self, texts: dict[str, Tokens]) -> Evidence | None:
+        """Evidence when every clause holds on TEXTS (tokens by field), else None."""
+        first: tuple[str, str] | None = None
+        for clause in self.clauses:
+            matched = clause.test(texts[clause.field])
+            if matched is None:
+                return None
+            if first is None or (not first[1] and matched):
+                first = (clause.field, matched)
+        assert first is not None  # a rule has at least one clause (schema: min_length=1)
+        return Evidence(
+            rule_id=self.rule.id,
+            value=self.rule.value,
+            kind=self.rule.kind.value if self.rule.kind else None,
+            priority=self.rule.priority,
+            field=first[0],
+            matched=first[1],
+        )
+
+
+def compile_rule(rule: Rule, axis: Axis, order: int = 0) -> CompiledRule:
+    """Compile one rule's patterns (they were validated when the rule set was loaded)."""
+
+    def patterns(texts: tuple[str, ...]) -> tuple[Pattern, ...]:
+        return tuple(compile_pattern(t) for t in texts)
+
+    clauses = tuple(
+        _Clause(
+            field,
+            patterns(m.any),
+            patterns(m.all),
+            patterns(m.start),
+            patterns(m.end),
+            patterns(m.none),
+            bool(m.present),
+        )
+        for field, m in rule.when.items()
+    )
+    return CompiledRule(rule, axis, order, clauses)
+
+
+class _Index:
+    """Rules indexed by the first word of a pattern in their first positive clause, so a
+    service only tries the rules one of its words could start: never every rule on every name."""
+
+    def __init__(self, rules: tuple[CompiledRule, ...]) -> None:
+        self.always: list[int] = []
+        self.exact: dict[tuple[str, str], set[int]] = {}
+        self.prefix: dict[tuple[str, str], set[int]] = {}
+        self.prefix_lengths: dict[str, list[int]] = {}
+        for number, compiled in enumerate(rules):
+            clause = compiled.clauses[0]
+            # Any one positive operator must hold, so indexing by one of them never loses a match.
+            triggers = clause.start or clause.end or clause.any or clause.all[:1]
+            if not triggers:  # a bare `present` rule: a catch-all, always a candidate
+                self.always.append(number)
+                continue
+            for pattern in triggers:
+                key = (clause.field, pattern.words[0])
+                (self.prefix if pattern.prefix[0] else self.exact).setdefault(key, set()).add(number)
+        lengths: dict[str, set[int]] = {}
+        for field, word in self.prefix:
+            lengths.setdefault(field, set()).add(len(word))
+        self.prefix_lengths = {field: sorted(values) for field, values in lengths.items()}
+
+    def candidates(self, texts: dict[str, Tokens]) -> list[int]:
+        found = set(self.always)
+        for field, tokens in texts.items():
+            lengths = self.prefix_lengths.get(field, [])
+            for word in set(tokens.words):
+                found.update(self.exact.get((field, word), ()))
+                for length in lengths:
+                    if length > len(word):
+                        break
+                    found.update(self.prefix.get((field, word[:length]), ()))
+        return sorted(found)
+
+
+class Engine:
+    """A rule set compiled once: its rules in order, their index, and the fields they read."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.name = ruleset.name
+        compiled: list[CompiledRule] = []
+        for axis in Axis:
+            for _path, rule in ruleset.rules(axis):
+                compiled.append(compile_rule(rule, axis, len(compiled)))
+        self.rules = tuple(compiled)
+        self.fields = tuple(sorted({c.field for r in self.rules for c in r.clauses} | {"name"}))
+        self.index = _Index(self.rules)
+        self.axes = frozenset(r.axis for r in self.rules)
+
+    def key(self, service: Service) -> tuple[str, ...]:
+        """What the labels depend on: the text of every field some rule reads."""
+        return tuple(service.field_text(f) for f in self.fields)
+
+    def labels(self, key: tuple[str, ...]) -> Labels:
+        """The labels of a service whose read fields have the texts in KEY."""
+        texts = {field: tokenize(text) for field, text in zip(self.fields, key)}
+        matches: dict[Axis, list[Evidence]] = {axis: [] for axis in Axis}
+        for number in self.index.candidates(texts):
+            compiled = self.rules[number]
+            evidence = compiled.test(texts)
+            if evidence is not None:
+                matches[compiled.axis].append(evidence)
+        decisions = tuple(decide(axis, matches[axis]) for axis in Axis)
+        return labels_from(decisions)
+
+
+def decide(axis: Axis, matches: list[Evidence]) -> Decision:
+    """The highest priority wins; among equals, rule order decides but a different value at the
+    same priority is recorded as a conflict, never dropped."""
+    if not matches:
+        return Decision(axis=axis, value=UNCLASSIFIED)
+    top = max(e.priority for e in matches)
+    winner = next(e for e in matches if e.priority == top)
+    conflict = tuple(
+        e for e in matches if e.priority == top and (e.value, e.kind) != (winner.value, winner.kind)
+    )
+    losers = tuple(e for e in matches if e is not winner and e not in conflict)
+    return Decision(
+        axis=axis, value=winner.value, kind=winner.kind, winner=winner, losers=losers, conflict=conflict
+    )
+
+
+def labels_from(decisions: tuple[Decision, ...]) -> Labels:
+    """The four codebook labels from the three axis decisions."""
+    by_axis = {d.axis: d for d in decisions}
+    completeness = Completeness(by_axis[Axis.completeness].value)
+    kind = by_axis[Axis.completeness].kind
+    domain = by_axis[Axis.domain].value
+    return Labels(
+        nature=Nature(by_axis[Axis.nature].value),
+        completeness=completeness,
+        partial_kind=PartialKind(kind) if completeness == Completeness.partial and kind else None,
+        domain=domain,
+        human_service=is_human_domain(domain),
+        decisions=decisions,
+    )
+
+
+_ENGINES: dict[int, tuple[RuleSet, Engine]] = {}
+
+
+def engine(ruleset: RuleSet) -> Engine:
+    """The compiled engine of a rule set, cached by identity (a rule set is frozen, and holds
+    dicts, so it cannot be hashed); the cache keeps the rule set alive so ids are not reused."""
+    cached = _ENGINES.get(id(ruleset))
+    if cached is not None and cached[0] is ruleset:
+        return cached[1]
+    if len(_ENGINES) >= 8:
+        _ENGINES.pop(next(iter(_ENGINES)))
+    compiled = Engine(ruleset)
+    _ENGINES[id(ruleset)] = (ruleset, compiled)
+    return compiled
+
+
+def classify(register: Register, ruleset: RuleSet) -> Classification:
+    """Label every service of REGISTER with RULESET, in source order.
+
+    Each distinct combination of the fields the rules read is classified once: registers repeat
+    names (editions, regions), and a million rows rarely hold more than a few thousand names.
+    """
+    compiled = engine(ruleset)
+    cache: dict[tuple[str, ...], Labels] = {}
+    items: list[ClassifiedService] = []
+    for service in register.services:
+        key = compiled.key(service)
+        labels = cache.get(key)
+        if labels is None:
+            labels = cache[key] = compiled.labels(key)
+        # Both parts are already validated models; skipping re-validation keeps 10^6 rows fast.
+        items.append(ClassifiedService.model_construct(service=service, labels=labels))
+    return Classification(meta=register.meta, ruleset=ruleset.name, items=tuple(items))
+
+
+def matching_rules(ruleset: RuleSet, service: Service) -> dict[str, Evidence]:
+    """Every rule of RULESET that matches SERVICE, by rule id (for `rules test` and lint)."""
+    compiled = engine(ruleset)
+    texts = {field: tokenize(service.field_text(field)) for field in compiled.fields}
+    found: dict[str, Evidence] = {}
+    for rule in compiled.rules:
+        if all(c.field in texts for c in rule.clauses):
+            evidence = rule.test(texts)
+            if evidence is not None:
+                found[rule.rule.id] = evidence
+    return found
+
+
+__all__ = ["classify", "compile_rule", "decide", "engine", "Engine", "labels_from"]

@@ -1,0 +1,267 @@
+"""The audit: what a classified register covers, which human services it delivers, weighed against spending."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Literal
+
+from register_audit.budget import SourcedBudget
+from register_audit.catalogue import Role, SourcedCatalogue, Status, match_entry, service_texts
+from register_audit.models import (
+    UNCLASSIFIED,
+    Classification,
+    ClassifiedService,
+    Completeness,
+    Frozen,
+    Nature,
+    PartialKind,
+)
+
+# COFOG (UN, 1999) titles of the divisions and of the groups the codebook and catalogue use.
+COFOG_TITLES = {
+    "01": "General public services", "02": "Defence", "03": "Public order and safety",
+    "04": "Economic affairs", "05": "Environmental protection",
+    "06": "Housing and community amenities", "07": "Health",
+    "08": "Recreation, culture and religion", "09": "Education", "10": "Social protection",
+    "04.1": "General economic and labour affairs", "04.2": "Agriculture, forestry, fishing and hunting",
+    "04.3": "Fuel and energy", "04.4": "Mining, manufacturing and construction", "04.5": "Transport",
+    "04.6": "Communication", "04.7": "Other industries",
+    "06.1": "Housing development", "06.2": "Community development", "06.3": "Water supply",
+    "06.4": "Street lighting", "07.1": "Medical products", "07.2": "Outpatient services",
+    "07.3": "Hospital services", "07.4": "Public health services",
+    "09.1": "Pre-primary and primary education", "09.2": "Secondary education",
+    "09.3": "Post-secondary non-tertiary education", "09.4": "Tertiary education",
+    "09.5": "Education not definable by level", "09.6": "Subsidiary services to education",
+    "10.1": "Sickness and disability", "10.2": "Old age", "10.3": "Survivors",
+    "10.4": "Family and children", "10.5": "Unemployment", "10.6": "Housing",
+    "10.7": "Social exclusion n.e.c.",
+}
+
+
+class RegisterInfo(Frozen):
+    """The audited edition, and a warning when it is not the whole register."""
+
+    name: str
+    title: str
+    edition: str
+    country: str
+    source: str
+    licence: str
+    partial_collection: bool
+    notes: str
+    warning: str | None
+
+
+class Summary(Frozen):
+    """Counts of every label value (zeros kept, so keys never come and go between runs)."""
+
+    services: int
+    nature: dict[str, int]
+    completeness: dict[str, int]
+    partial_kind: dict[str, int]
+    human_service: dict[str, int]
+    cross: dict[str, dict[str, int]]  # nature → completeness → services
+
+
+class DomainRow(Frozen):
+    """One COFOG division or group: its services, and spending on it where a figure exists."""
+
+    code: str
+    level: Literal["division", "group"]
+    title: str
+    services: int
+    share_pct: float  # of all services in the register
+    partial_pct: float | None  # of this domain's services; None when it has none
+    transformational_pct: float | None
+    spending_pct: float | None  # None: no figure (unknown, never zero)
+    spending_partial: bool
+    ratio: float | None  # register share / spending share
+
+
+class ServiceRef(Frozen):
+    """A register service behind a human-service verdict, and the words that tied it there."""
+
+    id: str
+    name: str
+    role: Role
+    pattern: str
+    matched: str
+
+
+class HumanService(Frozen):
+    """One catalogue entry's verdict and the register services behind it."""
+
+    id: str
+    cofog: str
+    title: str
+    status: Status
+    services: tuple[ServiceRef, ...]
+
+
+class Headline(Frozen):
+    """The number a ministry would boast beside the numbers that matter."""
+
+    services: int
+    transactional: int
+    human_services: int  # catalogue entries
+    delivered: int
+    access_only: int
+    excluded: int
+    sentence: str
+
+
+class Conflict(Frozen):
+    """Rules of equal priority that gave one service different values on one axis."""
+
+    id: str
+    axis: str
+    rules: tuple[str, ...]
+
+
+class BudgetInfo(Frozen):
+    """Which spending table weighs the domains, and what it does not cover."""
+
+    path: str
+    default: bool  # chosen for the register's country because --budget was not given
+    year: str
+    level: str
+    currency: str
+    source: str
+    caveats: tuple[str, ...]
+
+
+class Audit(Frozen):
+    """The coverage report of one register edition."""
+
+    register: RegisterInfo
+    ruleset: str
+    catalogue: str
+    headline: Headline
+    summary: Summary
+    domains: tuple[DomainRow, ...]
+    human_services: tuple[HumanService, ...]
+    unclassified: tuple[str, ...]
+    conflicts: tuple[Conflict, ...]
+    budget: BudgetInfo | None
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _register(classification: Classification) -> RegisterInfo:
+    meta = classification.meta
+    warning = None
+    if meta.partial_collection:
+        warning = f"Partial collection, not the whole register: {meta.notes.strip()}"
+    return RegisterInfo(
+        name=meta.name, title=meta.title, edition=meta.edition, country=meta.country,
+        source=meta.source, licence=meta.licence, partial_collection=meta.partial_collection,
+        notes=meta.notes.strip(), warning=warning,
+    )
+
+
+def _summary(items: tuple[ClassifiedService, ...]) -> Summary:
+    nature = Counter(i.labels.nature.value for i in items)
+    completeness = Counter(i.labels.completeness.value for i in items)
+    kinds = Counter(i.labels.partial_kind.value for i in items if i.labels.partial_kind)
+    human = Counter(_human_key(i.labels.human_service) for i in items)
+    pairs = Counter((i.labels.nature.value, i.labels.completeness.value) for i in items)
+    return Summary(
+        services=len(items),
+        nature={n.value: nature[n.value] for n in Nature},
+        completeness={c.value: completeness[c.value] for c in Completeness},
+        partial_kind={k.value: kinds[k.value] for k in PartialKind},
+        human_service={key: human[key] for key in ("true", "false", UNCLASSIFIED)},
+        cross={n.value: {c.value: pairs[(n.value, c.value)] for c in Completeness} for n in Nature},
+    )
+
+
+def _human_key(value: bool | None) -> str:
+    return UNCLASSIFIED if value is None else str(value).lower()
+
+
+def _domains(items: tuple[ClassifiedService, ...], budget: SourcedBudget | None) -> tuple[DomainRow, ...]:
+    known = [i for i in items if i.labels.domain != UNCLASSIFIED]
+    codes = {i.labels.domain[:2] for i in known} | {i.labels.domain for i in known if "." in i.labels.domain}
+    if budget is not None:
+        codes |= {line.cofog[:2] for line in budget.budget.functions}
+    rows = []
+    for code in sorted(codes):
+        members = [i for i in known if i.labels.domain == code or i.labels.domain.startswith(code + ".")]
+        share = 100 * len(members) / len(items) if items else 0.0
+        spending, partial = budget.budget.share(code) if budget is not None else (None, False)
+        rows.append(DomainRow(
+            code=code, level="group" if "." in code else "division", title=COFOG_TITLES.get(code, ""),
+            services=len(members), share_pct=round(share, 1),
+            partial_pct=_pct(sum(i.labels.completeness == Completeness.partial for i in members), len(members)),
+            transformational_pct=_pct(sum(i.labels.nature == Nature.transformational for i in members), len(members)),
+            spending_pct=None if spending is None else round(spending, 1), spending_partial=partial,
+            ratio=round(share / spending, 2) if spending else None,
+        ))
+    return tuple(rows)
+
+
+def _human_services(items: tuple[ClassifiedService, ...], catalogue: SourcedCatalogue) -> tuple[HumanService, ...]:
+    texts = [(i.service, service_texts(i.service)) for i in items]
+    verdicts = []
+    for entry in catalogue.catalogue.entries:
+        refs = []
+        for service, tokens in texts:
+            hit = match_entry(entry, tokens)
+            if hit is not None:
+                refs.append(ServiceRef(id=service.id, name=service.name, role=hit.role, pattern=hit.pattern, matched=hit.matched))
+        roles = {ref.role for ref in refs}
+        status = Status.delivered if Role.delivery in roles else Status.access_only if roles else Status.excluded
+        # Delivery first, then access, each by id: the services a reader checks first.
+        refs.sort(key=lambda r: (r.role != Role.delivery, r.id))
+        verdicts.append(HumanService(id=entry.id, cofog=entry.cofog, title=entry.title, status=status, services=tuple(refs)))
+    return tuple(verdicts)
+
+
+def _conflicts(items: tuple[ClassifiedService, ...]) -> tuple[Conflict, ...]:
+    found = []
+    for item in items:
+        for decision in item.labels.decisions:
+            if decision.conflict:
+                winner = (decision.winner.rule_id,) if decision.winner else ()
+                rules = tuple(sorted({*winner, *(e.rule_id for e in decision.conflict)}))
+                found.append(Conflict(id=item.service.id, axis=decision.axis.value, rules=rules))
+    return tuple(sorted(found, key=lambda c: (c.id, c.axis)))
+
+
+def _headline(summary: Summary, verdicts: tuple[HumanService, ...]) -> Headline:
+    count = Counter(v.status for v in verdicts)
+    delivered, access, excluded = count[Status.delivered], count[Status.access_only], count[Status.excluded]
+    sentence = (
+        f"{summary.services} services; {delivered} of {len(verdicts)} human services delivered, "
+        f"{access} offered only as an access step, {excluded} left out."
+    )
+    return Headline(
+        services=summary.services, transactional=summary.nature[Nature.transactional.value],
+        human_services=len(verdicts), delivered=delivered, access_only=access, excluded=excluded, sentence=sentence,
+    )
+
+
+def _budget_info(budget: SourcedBudget | None) -> BudgetInfo | None:
+    if budget is None:
+        return None
+    b = budget.budget
+    return BudgetInfo(path=budget.path, default=budget.default, year=str(b.year), level=b.level,
+                      currency=b.currency, source=b.source.strip(), caveats=tuple(c.strip() for c in b.caveats))
+
+
+def audit(classification: Classification, catalogue: SourcedCatalogue, budget: SourcedBudget | None = None) -> Audit:
+    """The coverage report of CLASSIFICATION against CATALOGUE, weighed by BUDGET when given.
+
+    Pure: no printing, no clock; the same inputs give an equal Audit.
+    """
+    items = classification.items
+    summary = _summary(items)
+    verdicts = _human_services(items, catalogue)
+    return Audit(
+        register=_register(classification), ruleset=classification.ruleset, catalogue=catalogue.path,
+        headline=_headline(summary, verdicts), summary=summary, domains=_domains(items, budget),
+        human_services=verdicts, unclassified=classification.unclassified,
+        conflicts=_conflicts(items), budget=_budget_info(budget),
+    )

@@ -1,0 +1,245 @@
+"""Pair the services of two register editions: by key, then exact normalised name, then fuzzy name."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Callable, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from register_audit.models import Frozen, Service
+from register_audit.text import normalize
+
+# token_sort_ratio: a word-order swap scores 100 and a small edit or one dropped word of a
+# typical 6-12 word service name costs 5-15 points, while unrelated names of the same register
+# (which share stock words like "certificate", "permit") stay below 80. WRatio is ~4x slower
+# and its partial matching pairs a short name with any longer one that contains it.
+SCORER: Callable[..., float] = fuzz.token_sort_ratio
+# Names are normalised once (case, ё/е, punctuation; text.normalize) before scoring, so the
+# scorer is called with processor=None.
+PROCESSOR: Callable[[str], str] = normalize
+# 85: on Canada's inventory with ids withheld this keeps rename precision at or above 0.98
+# (tests/test_match.py); the synthetic benchmark's rewordings score 86-100.
+CUTOFF = 85.0
+# auto mode trusts the keys when the editions share at least this share of them (counted
+# against the smaller edition) AND the names behind shared keys mostly still agree. Canada's
+# consecutive years share 0.88-0.99 of service_id; the Kazakh 2013 and 2020 collections 0.17;
+# a renumbered register that reuses 1..N shares all its keys, but the names behind them differ.
+# Two services pair by name only if their providers are alike (token_set_ratio, so a renamed
+# department that keeps its words, "Citizenship and Immigration Canada" → "Immigration, Refugees
+# and Citizenship Canada", passes) or one edition has no provider. On Canada with ids withheld this
+# gate stops "Access to Information and Privacy" of one agency pairing with another's.
+PROVIDER_SCORER: Callable[..., float] = fuzz.token_set_ratio
+PROVIDER_CUTOFF = 70.0
+KEY_SHARE = 0.5
+KEY_NAME_AGREEMENT = 0.5
+KEY_SAMPLE = 2000  # shared keys whose names are compared in auto mode (evenly spaced, sorted)
+# cdist blocks hold at most this many float32 cells (32 MiB), whatever the edition sizes.
+BLOCK_CELLS = 8_000_000
+TOP_K = 4  # candidates kept per old service; a fifth-best candidate never wins a greedy pass
+WORKERS = min(4, os.cpu_count() or 1)
+
+
+class MatchMode(StrEnum):
+    """How to pair services: by key only, by name only, or by key when the keys are trustworthy."""
+
+    auto = "auto"
+    id = "id"
+    name = "name"
+
+
+class Method(StrEnum):
+    """The stage that paired two services."""
+
+    key = "key"
+    name = "name"  # exact normalised name
+    fuzzy = "fuzzy"
+
+
+class MatchOptions(Frozen):
+    """What the user chose: the mode, the key column (default: the service id), the cutoff."""
+
+    mode: MatchMode = MatchMode.auto
+    key: str = "id"
+    threshold: float = CUTOFF
+
+
+# The matching is an internal step of one diff, with up to 10^6 pairs: plain slotted
+# dataclasses, not validated models (the changes built from it are models).
+@dataclass(frozen=True, slots=True)
+class Pair:
+    old: int  # index into the old edition's services
+    new: int
+    method: Method
+    score: float  # 100 for key and exact-name pairs; the scorer's value for fuzzy ones
+
+
+@dataclass(frozen=True, slots=True)
+class Matching:
+    pairs: tuple[Pair, ...]
+    removed: tuple[int, ...]  # old indices left unpaired, ascending
+    added: tuple[int, ...]  # new indices left unpaired, ascending
+    used_keys: bool  # whether the key stage ran
+    key_share: float  # shared keys / keys of the smaller edition
+    key_agreement: float  # share of sampled shared keys whose names still agree
+
+
+def key_of(service: Service, key: str) -> str:
+    """The matching key of SERVICE: its id, or the text of another field or source column."""
+    return service.id if key == "id" else service.field_text(key).strip()
+
+
+def match(old: Sequence[Service], new: Sequence[Service], options: MatchOptions = MatchOptions()) -> Matching:
+    """Pair OLD and NEW services one-to-one; every service ends in exactly one pair or list."""
+    old_keys = [key_of(s, options.key) for s in old]
+    new_keys = [key_of(s, options.key) for s in new]
+    share, agreement = key_trust(old, new, old_keys, new_keys, options.threshold)
+    use_keys = options.mode == MatchMode.id or (
+        options.mode == MatchMode.auto and share >= KEY_SHARE and agreement >= KEY_NAME_AGREEMENT
+    )
+    pairs: list[Pair] = []
+    old_left, new_left = list(range(len(old))), list(range(len(new)))
+    if use_keys:
+        pairs += _pair_exact(old_left, new_left, old_keys, new_keys, Method.key)
+        old_left, new_left = _unpaired(old_left, new_left, pairs)
+    if options.mode != MatchMode.id:
+        old_names = _names(old, old_left)
+        new_names = _names(new, new_left)
+        old_prov = {i: normalize(old[i].provider) for i in old_left}
+        new_prov = {j: normalize(new[j].provider) for j in new_left}
+        # Same name and provider first, so that Canada's many "Access to Information requests"
+        # (one per department) pair with their own department's.
+        both_old = {i: f"{old_names[i]}\x00{old_prov[i]}" for i in old_left}
+        both_new = {j: f"{new_names[j]}\x00{new_prov[j]}" for j in new_left}
+        gate = _ProviderGate(old_prov, new_prov)
+        pairs += _pair_exact(old_left, new_left, both_old, both_new, Method.name)
+        old_left, new_left = _unpaired(old_left, new_left, pairs)
+        pairs += _pair_exact(old_left, new_left, old_names, new_names, Method.name, gate)
+        old_left, new_left = _unpaired(old_left, new_left, pairs)
+        pairs += _pair_fuzzy(old_left, new_left, old_names, new_names, gate, options.threshold)
+        old_left, new_left = _unpaired(old_left, new_left, pairs)
+    pairs.sort(key=lambda p: (p.old, p.new))
+    return Matching(tuple(pairs), tuple(old_left), tuple(new_left), use_keys, share, agreement)
+
+
+def key_trust(old: Sequence[Service], new: Sequence[Service], old_keys: list[str], new_keys: list[str], cutoff: float) -> tuple[float, float]:
+    """(share of keys shared, share of sampled shared keys whose names score at least CUTOFF)."""
+    old_first = _first_index(old_keys)
+    new_first = _first_index(new_keys)
+    if not old_first or not new_first:
+        return 0.0, 0.0
+    shared = sorted(old_first.keys() & new_first.keys())
+    share = len(shared) / min(len(old_first), len(new_first))
+    if not shared:
+        return share, 0.0
+    step = max(1, len(shared) // KEY_SAMPLE)
+    sample = shared[::step][:KEY_SAMPLE]
+    agree = sum(
+        SCORER(PROCESSOR(old[old_first[k]].name), PROCESSOR(new[new_first[k]].name)) >= cutoff for k in sample
+    )
+    return share, agree / len(sample)
+
+
+def _first_index(keys: list[str]) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        if key:
+            first.setdefault(key, index)
+    return first
+
+
+def _names(services: Sequence[Service], indices: list[int]) -> dict[int, str]:
+    return {i: PROCESSOR(services[i].name) for i in indices}
+
+
+def _unpaired(old_left: list[int], new_left: list[int], pairs: list[Pair]) -> tuple[list[int], list[int]]:
+    old_done = {p.old for p in pairs}
+    new_done = {p.new for p in pairs}
+    return [i for i in old_left if i not in old_done], [j for j in new_left if j not in new_done]
+
+
+class _ProviderGate:
+    """Whether old service I and new service J may pair by name: alike or missing providers."""
+
+    def __init__(self, old_prov: dict[int, str], new_prov: dict[int, str]) -> None:
+        self.old_prov, self.new_prov = old_prov, new_prov
+        self.cache: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, i: int, j: int) -> bool:
+        a, b = self.old_prov[i], self.new_prov[j]
+        if not a or not b or a == b:
+            return True
+        verdict = self.cache.get((a, b))
+        if verdict is None:
+            verdict = self.cache[(a, b)] = PROVIDER_SCORER(a, b) >= PROVIDER_CUTOFF
+        return verdict
+
+
+def _pair_exact(old_left: list[int], new_left: list[int], old_keys, new_keys, method: Method,
+                gate: Callable[[int, int], bool] | None = None) -> list[Pair]:
+    """Pair services with equal non-empty keys (and passing GATE); equal keys pair in source order."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for j in new_left:
+        if new_keys[j]:
+            by_key[new_keys[j]].append(j)
+    pairs: list[Pair] = []
+    for i in old_left:
+        key = old_keys[i]
+        candidates = by_key.get(key) if key else None
+        if not candidates:
+            continue
+        for position, j in enumerate(candidates):
+            if gate is None or gate(i, j):
+                pairs.append(Pair(i, j, method, 100.0))
+                del candidates[position]
+                break
+    return pairs
+
+
+def _pair_fuzzy(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str],
+                gate: _ProviderGate, cutoff: float) -> list[Pair]:
+    """One-to-one pairs scoring at least CUTOFF, best pairs first (ties: same provider, then order)."""
+    if not old_left or not new_left:
+        return []
+    columns = [new_names[j] for j in new_left]
+    rows_per_block = max(1, BLOCK_CELLS // len(columns))
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    for start in range(0, len(old_left), rows_per_block):
+        block = old_left[start:start + rows_per_block]
+        scores = process.cdist([old_names[i] for i in block], columns, scorer=SCORER, processor=None,
+                               score_cutoff=cutoff, dtype=np.float32, workers=WORKERS)
+        k = min(TOP_K, scores.shape[1])
+        top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else np.tile(np.arange(k), (len(block), 1))
+        rows = np.repeat(np.arange(len(block)), k)
+        cols = top.ravel()
+        vals = scores[rows, cols]
+        keep = vals >= cutoff  # cdist writes 0 below the cutoff
+        found.append((rows[keep] + start, cols[keep], vals[keep]))
+    if not found:
+        return []
+    rows = np.concatenate([f[0] for f in found])
+    cols = np.concatenate([f[1] for f in found])
+    vals = np.concatenate([f[2] for f in found])
+    same_provider = np.array(
+        [gate.old_prov[old_left[r]] == gate.new_prov[new_left[c]] for r, c in zip(rows.tolist(), cols.tolist())],
+        dtype=np.int8,
+    )
+    order = np.lexsort((cols, rows, -same_provider, -vals))
+    pairs: list[Pair] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    for position in order:
+        r, c = int(rows[position]), int(cols[position])
+        if r in used_old or c in used_new or not gate(old_left[r], new_left[c]):
+            continue
+        used_old.add(r)
+        used_new.add(c)
+        pairs.append(Pair(old_left[r], new_left[c], Method.fuzzy, round(float(vals[position]), 1)))
+    return pairs
+
+
+__all__ = ["CUTOFF", "KEY_SHARE", "PROCESSOR", "SCORER", "MatchMode", "MatchOptions", "Matching", "Method", "Pair", "key_of", "match"]
