@@ -189,26 +189,66 @@ def service_texts(service: Service) -> tuple[Tokens, ...]:
     return tuple(tokenize(text) for text in texts if text)
 
 
-def _first(patterns: tuple[str, ...], texts: Iterable[Tokens]) -> tuple[str, str] | None:
+def _first(patterns: tuple[str, ...], texts: Iterable[Tokens], candidates: frozenset[str] | None) -> tuple[str, str] | None:
     for tokens in texts:
         for pattern in _compiled(patterns):
+            if candidates is not None and pattern.text not in candidates:
+                continue
             span = pattern.search(tokens)
             if span is not None:
                 return pattern.text, tokens.excerpt(*span)
     return None
 
 
-def match_entry(entry: Entry, texts: tuple[Tokens, ...]) -> Hit | None:
-    """The role TEXTS play for ENTRY: excluded documents first, then delivery, then access."""
-    if entry.exclude.patterns() and _first(entry.exclude.patterns(), texts):
+def match_entry(entry: Entry, texts: tuple[Tokens, ...], candidates: frozenset[str] | None = None) -> Hit | None:
+    """The role TEXTS play for ENTRY: excluded documents first, then delivery, then access.
+
+    CANDIDATES, when given, are the only patterns that can match (see CatalogueMatcher).
+    """
+    if entry.exclude.patterns() and _first(entry.exclude.patterns(), texts, candidates):
         return None
     for role, matchers in ((Role.delivery, entry.delivery), (Role.access, entry.access)):
-        if matchers.unless and _first(matchers.unless, texts):
+        if matchers.unless and _first(matchers.unless, texts, candidates):
             continue
-        found = _first(matchers.patterns(), texts)
+        found = _first(matchers.patterns(), texts, candidates)
         if found:
             return Hit(role=role, pattern=found[0], matched=found[1])
     return None
+
+
+class CatalogueMatcher:
+    """Every entry's role for a service, fast: an index of the patterns' first words picks the
+    few patterns that can match before any is run (a plain scan is ~10 ms a service)."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.entries = catalogue.entries
+        self._exact: dict[str, set[str]] = {}
+        self._prefix: dict[str, set[str]] = {}
+        for entry in catalogue.entries:
+            for matchers in (entry.exclude, entry.delivery, entry.access):
+                for pattern in _compiled((*matchers.patterns(), *matchers.unless)):
+                    table = self._prefix if pattern.prefix[0] else self._exact
+                    table.setdefault(pattern.words[0], set()).add(pattern.text)
+        self._lengths = tuple(sorted({len(stem) for stem in self._prefix}))
+
+    def candidates(self, texts: tuple[Tokens, ...]) -> frozenset[str]:
+        found: set[str] = set()
+        for tokens in texts:
+            for word in set(tokens.words):
+                found.update(self._exact.get(word, ()))
+                for length in self._lengths:
+                    if length > len(word):
+                        break
+                    found.update(self._prefix.get(word[:length], ()))
+        return frozenset(found)
+
+    def match(self, service: Service) -> tuple[Hit | None, ...]:
+        """One Hit (or None) per catalogue entry, in catalogue order."""
+        texts = service_texts(service)
+        candidates = self.candidates(texts)
+        if not candidates:
+            return (None,) * len(self.entries)
+        return tuple(match_entry(entry, texts, candidates) for entry in self.entries)
 
 
 def match_name(entry: Entry, name: str) -> Role | None:

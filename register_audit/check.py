@@ -46,6 +46,7 @@ class Measures(Frozen):
     (see check_measures.py); built by hand in tests."""
 
     edition: str  # the register edition checked: a bundled name or a file path
+    file: str | None = None  # its file, for findings about the whole register (no row)
     services: int
     unclassified: tuple[Subject, ...] = ()
     human_services: tuple[HumanService, ...] = ()
@@ -176,18 +177,19 @@ def _catalogue_share(m: Measures, status: str, wanted: str) -> tuple[Fraction, t
     return share, chosen, counted
 
 
-def _entry_finding(entry: HumanService) -> Finding:
+def _entry_finding(entry: HumanService, register_file: str | None) -> Finding:
     what = {"access_only": "is present only as an access step", "excluded": "is not in the register"}[entry.status]
     seen = f" (e.g. {entry.evidence.id}: {_one_line(entry.evidence.name)})" if entry.evidence and entry.evidence.id else ""
+    # An excluded entry has no row to point at: the finding is about the register file itself.
     subject = Subject(id=entry.id, name=entry.title, detail=entry.cofog,
-                      file=entry.evidence.file if entry.evidence else None,
+                      file=entry.evidence.file if entry.evidence else register_file,
                       row=entry.evidence.row if entry.evidence else None)
     return Finding(subject=subject, message=f"Human service {entry.id} ({entry.title}, COFOG {entry.cofog}) {what}{seen}.")
 
 
 def _delivered(check: DeliveredShare, m: Measures) -> _Outcome:
     share, _, counted = _catalogue_share(m, "delivered", "delivered")
-    missing = tuple(_entry_finding(h) for h in m.human_services if h.status != "delivered")
+    missing = tuple(_entry_finding(h, m.file) for h in m.human_services if h.status != "delivered")
     return _Outcome(breached=share < _limit(check.min), value=float(share), threshold=f">= {check.min:g}",
                     summary=f"{counted}; the policy asks for at least {check.min:.0%}.", findings=missing)
 
@@ -196,7 +198,7 @@ def _access_only(check: AccessOnlyShare, m: Measures) -> _Outcome:
     share, chosen, counted = _catalogue_share(m, "access_only", "access only")
     return _Outcome(breached=share > _limit(check.max), value=float(share), threshold=f"<= {check.max:g}",
                     summary=f"{counted}; the policy allows at most {check.max:.0%}.",
-                    findings=tuple(_entry_finding(h) for h in chosen))
+                    findings=tuple(_entry_finding(h, m.file) for h in chosen))
 
 
 def _new_partial(check: NewPartialHumanServices, m: Measures) -> _Outcome:

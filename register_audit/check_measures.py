@@ -1,12 +1,16 @@
-"""The one adapter from the other stages' models (classification, audit, pairing, rule
-examples) to the Measures a check reads; check.py never imports those stages."""
+"""The one adapter from the other stages' models (classification, audit, diff, rule examples)
+to the Measures a check reads; check.py never imports those stages."""
 
 from __future__ import annotations
 
+from register_audit.catalogue import Role, Status, load_catalogue
 from register_audit.check import HumanService, Measures, Subject
 from register_audit.classify import classify
-from register_audit.models import UNCLASSIFIED, Classification, ClassifiedService, Completeness, Register
+from register_audit.coverage import audit
+from register_audit.diff import Diff, LabelView, compare
+from register_audit.models import UNCLASSIFIED, Classification, ClassifiedService, Completeness, Register, Service
 from register_audit.rules import RuleSet, load_ruleset
+from register_audit.rules_lint import run_examples
 
 
 def _subject(item: ClassifiedService, detail: str = "") -> Subject:
@@ -26,33 +30,33 @@ def unclassified_of(classification: Classification) -> tuple[Subject, ...]:
     return tuple(sorted(found, key=lambda s: s.id))
 
 
-def _partial_human(item: ClassifiedService) -> bool:
-    return item.labels.completeness == Completeness.partial and item.labels.human_service is True
+def new_partial_human_of(diff: Diff, new: Register) -> tuple[Subject, ...]:
+    """Human services partial in NEW that the diff lists as added, or as reclassified from
+    something that was not a partial human service, in id order."""
+    found: dict[str, LabelView] = {}
+    for added in diff.added:
+        if _partial_human(added.labels):
+            found[added.id] = added.labels
+    for change in diff.reclassified:
+        if _partial_human(change.new) and not _partial_human(change.old):
+            found[change.new_id] = change.new
+    where: dict[str, Service] = {}
+    for service in new.services:
+        where.setdefault(service.id, service)  # a duplicate id: its first row, as `explain` does
+    subjects = []
+    for service_id, labels in sorted(found.items()):
+        service = where[service_id]
+        subjects.append(Subject(id=service_id, name=service.name, detail=f"{labels.partial_kind or 'partial'}, COFOG {labels.domain}",
+                                file=service.location.file, row=service.location.row))
+    return tuple(subjects)
 
 
-def new_partial_human_of(old: Classification, new: Classification) -> tuple[Subject, ...]:
-    """Human services partial in NEW whose counterpart in OLD (paired as `diff` pairs them,
-    renames included) was not a partial human service, or that OLD did not have, in id order."""
-    from register_audit.match import match  # the diff's pairing: by key, exact name, fuzzy name
-
-    matching = match([i.service for i in old.items], [i.service for i in new.items])
-    counterpart = {pair.new: pair.old for pair in matching.pairs}
-    found = []
-    for index, item in enumerate(new.items):
-        if not _partial_human(item):
-            continue
-        before = counterpart.get(index)
-        if before is not None and _partial_human(old.items[before]):
-            continue
-        kind = item.labels.partial_kind.value if item.labels.partial_kind else "partial"
-        found.append(_subject(item, f"{kind}, COFOG {item.labels.domain}"))
-    return tuple(sorted(found, key=lambda s: s.id))
+def _partial_human(labels: LabelView) -> bool:
+    return labels.completeness == Completeness.partial.value and labels.human_service == "true"
 
 
 def failed_examples_of(ruleset: RuleSet) -> tuple[int, tuple[Subject, ...]]:
     """How many rule examples ran, and each one that failed (file: the rule file)."""
-    from register_audit.rules_lint import run_examples
-
     report = run_examples(ruleset)
     total = sum(r.passed + len(r.failures) for r in report.results)
     failed = tuple(
@@ -65,35 +69,40 @@ def failed_examples_of(ruleset: RuleSet) -> tuple[int, tuple[Subject, ...]]:
 
 
 def human_services_of(classification: Classification) -> tuple[HumanService, ...]:
-    """The audit's verdict on each catalogue entry, with the first service behind it."""
-    from register_audit.catalogue import load_catalogue
-    from register_audit.coverage import audit
-
-    catalogue = load_catalogue()
-    titles = {entry.id: entry.title for entry in catalogue.catalogue.entries}
-    by_id = {item.service.id: item for item in classification.items}
-    result = audit(classification, catalogue)
+    """The audit's verdict on each catalogue entry, with the first service that shows it."""
+    result = audit(classification, load_catalogue())
+    by_id: dict[str, ClassifiedService] = {}
+    for item in classification.items:
+        by_id.setdefault(item.service.id, item)
     entries = []
     for entry in result.human_services:
-        ids = [getattr(s, "id", s) for s in entry.services]
-        evidence = _subject(by_id[ids[0]]) if ids and ids[0] in by_id else None
-        entries.append(HumanService(id=entry.id, title=titles.get(entry.id, entry.id), cofog=entry.cofog,
-                                    status=str(entry.status.value if hasattr(entry.status, "value") else entry.status),
-                                    evidence=evidence))
+        # The row to point at: a delivering service, else an access step (excluded: none).
+        role = Role.delivery if entry.status == Status.delivered else Role.access
+        shown = next((s for s in entry.services if s.role == role and s.id in by_id), None)
+        entries.append(HumanService(id=entry.id, title=entry.title, cofog=entry.cofog, status=entry.status.value,
+                                    evidence=_subject(by_id[shown.id]) if shown else None))
     return tuple(entries)
 
 
 def measure(register: Register, *, rules: str | None = None, against: Register | None = None) -> Measures:
-    """Classify REGISTER (and AGAINST, with the same rule choice) and take every measure."""
+    """Classify REGISTER, audit it, diff it against AGAINST when given, and run the rule examples."""
     ruleset = load_ruleset(rules, register.meta)
     classification = classify(register, ruleset)
     new_partial = None
     if against is not None:
-        old = classify(against, load_ruleset(rules, against.meta))
-        new_partial = new_partial_human_of(old, classification)
+        # Each edition with the rule set for its own languages, as `diff` labels them.
+        rulesets = {register.meta.languages: ruleset}
+
+        def label(sub: Register) -> Classification:
+            if sub.meta.languages not in rulesets:
+                rulesets[sub.meta.languages] = load_ruleset(rules, sub.meta)
+            return classify(sub, rulesets[sub.meta.languages])
+
+        new_partial = new_partial_human_of(compare(against, register, label), register)
     total, failed = failed_examples_of(ruleset)
     return Measures(
         edition=register.meta.name,
+        file=register.services[0].location.file if register.services else None,
         services=len(classification.items),
         unclassified=unclassified_of(classification),
         human_services=human_services_of(classification),

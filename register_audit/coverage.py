@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from typing import Literal
 
 from register_audit.budget import SourcedBudget
-from register_audit.catalogue import Role, SourcedCatalogue, Status, match_entry, service_texts
+from register_audit.catalogue import CatalogueMatcher, Role, SourcedCatalogue, Status
 from register_audit.models import (
     UNCLASSIFIED,
     Classification,
@@ -98,6 +99,19 @@ class HumanService(Frozen):
     services: tuple[ServiceRef, ...]
 
 
+class ServiceRow(Frozen):
+    """One register service with its labels and the catalogue entries it serves (for CSV)."""
+
+    id: str
+    name: str
+    nature: str
+    completeness: str
+    partial_kind: str  # "" when not partial
+    domain: str
+    human_service: str  # true | false | unclassified
+    catalogue: tuple[tuple[str, Role], ...]  # (entry id, role)
+
+
 class Headline(Frozen):
     """The number a ministry would boast beside the numbers that matter."""
 
@@ -130,6 +144,11 @@ class BudgetInfo(Frozen):
     caveats: tuple[str, ...]
 
 
+# The contract's JSON key is `register`, which shadows ABCMeta.register on the class; an
+# instance attribute is what every reader uses, so the warning is silenced here alone.
+warnings.filterwarnings("ignore", message='Field name "register" in "Audit" shadows')
+
+
 class Audit(Frozen):
     """The coverage report of one register edition."""
 
@@ -143,6 +162,7 @@ class Audit(Frozen):
     unclassified: tuple[str, ...]
     conflicts: tuple[Conflict, ...]
     budget: BudgetInfo | None
+    services: tuple[ServiceRow, ...]  # every service, in register order
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -203,20 +223,38 @@ def _domains(items: tuple[ClassifiedService, ...], budget: SourcedBudget | None)
 
 
 def _human_services(items: tuple[ClassifiedService, ...], catalogue: SourcedCatalogue) -> tuple[HumanService, ...]:
-    texts = [(i.service, service_texts(i.service)) for i in items]
+    matcher = CatalogueMatcher(catalogue.catalogue)
+    hits = [(i.service, matcher.match(i.service)) for i in items]
     verdicts = []
-    for entry in catalogue.catalogue.entries:
-        refs = []
-        for service, tokens in texts:
-            hit = match_entry(entry, tokens)
-            if hit is not None:
-                refs.append(ServiceRef(id=service.id, name=service.name, role=hit.role, pattern=hit.pattern, matched=hit.matched))
+    for index, entry in enumerate(catalogue.catalogue.entries):
+        refs = [
+            ServiceRef(id=service.id, name=service.name, role=hit.role, pattern=hit.pattern, matched=hit.matched)
+            for service, row in hits
+            if (hit := row[index]) is not None
+        ]
         roles = {ref.role for ref in refs}
         status = Status.delivered if Role.delivery in roles else Status.access_only if roles else Status.excluded
         # Delivery first, then access, each by id: the services a reader checks first.
         refs.sort(key=lambda r: (r.role != Role.delivery, r.id))
         verdicts.append(HumanService(id=entry.id, cofog=entry.cofog, title=entry.title, status=status, services=tuple(refs)))
     return tuple(verdicts)
+
+
+def _service_rows(items: tuple[ClassifiedService, ...], verdicts: tuple[HumanService, ...]) -> tuple[ServiceRow, ...]:
+    served: dict[str, list[tuple[str, Role]]] = {}
+    for verdict in verdicts:
+        for ref in verdict.services:
+            served.setdefault(ref.id, []).append((verdict.id, ref.role))
+    return tuple(
+        ServiceRow(
+            id=i.service.id, name=i.service.name, nature=i.labels.nature.value,
+            completeness=i.labels.completeness.value,
+            partial_kind=i.labels.partial_kind.value if i.labels.partial_kind else "",
+            domain=i.labels.domain, human_service=_human_key(i.labels.human_service),
+            catalogue=tuple(served.get(i.service.id, ())),
+        )
+        for i in items
+    )
 
 
 def _conflicts(items: tuple[ClassifiedService, ...]) -> tuple[Conflict, ...]:
@@ -263,5 +301,5 @@ def audit(classification: Classification, catalogue: SourcedCatalogue, budget: S
         register=_register(classification), ruleset=classification.ruleset, catalogue=catalogue.path,
         headline=_headline(summary, verdicts), summary=summary, domains=_domains(items, budget),
         human_services=verdicts, unclassified=classification.unclassified,
-        conflicts=_conflicts(items), budget=_budget_info(budget),
+        conflicts=_conflicts(items), budget=_budget_info(budget), services=_service_rows(items, verdicts),
     )

@@ -206,7 +206,14 @@ def safe_load(text: str, path: str) -> Any:
 
 def _describe(error: ValidationError, data: Any, path: str) -> str:
     """One sentence for the first problem, naming the file, the rule id and the field."""
-    first = error.errors()[0]
+    errors = error.errors()
+    # pydantic also reports a tuple as too short once its bad item is dropped: an echo of the
+    # real problem deeper down, so it is left out.
+    errors = [
+        e for e in errors
+        if not (e["type"] == "too_short" and any(o["loc"][: len(e["loc"])] == e["loc"] and len(o["loc"]) > len(e["loc"]) for o in errors))
+    ] or errors
+    first = errors[0]
     loc = list(first["loc"])
     where = path
     if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
@@ -220,7 +227,7 @@ def _describe(error: ValidationError, data: Any, path: str) -> str:
     if field:
         where += f", field {field!r}"
     message = first["msg"].removeprefix("Value error, ")
-    more = len(error.errors()) - 1
+    more = len(errors) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return f"{where}: {message}{tail}."
 
@@ -249,13 +256,23 @@ def _check_values(rule_file: RuleFile, path: str) -> None:
             raise RulesError(f"{where}, field 'kind': only a completeness rule with value 'partial' takes a kind.")
 
 
+def display_path(path: Path) -> str:
+    """PATH as messages show it: `rules/kz/nature.yaml` for a bundled file, else as given."""
+    try:
+        return f"rules/{path.resolve().relative_to(bundled('rules').resolve()).as_posix()}"
+    except ValueError:
+        return str(path)
+
+
 def load_file(path: Path) -> RuleFile:
     """Read and validate one rule file, or raise RulesError naming file, rule and field."""
+    shown = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise RulesError(f"{path}: cannot read the rule file ({error}).") from None
-    data = safe_load(text, str(path))
+        raise RulesError(f"{shown}: cannot read the rule file ({error}).") from None
+    data = safe_load(text, shown)
+    path = Path(shown)
     if not isinstance(data, dict):
         raise RulesError(f"{path}: a rule file is a mapping with id, axis, languages, version, description and rules.")
     try:
@@ -266,10 +283,20 @@ def load_file(path: Path) -> RuleFile:
     return rule_file
 
 
+_AXIS_LINE = re.compile(r"^axis:", re.MULTILINE)
+
+
 def bundled_names() -> tuple[str, ...]:
-    """The names of the shipped rule sets (the folders under `rules/`)."""
+    """The shipped rule sets: folders under `rules/` whose YAML files declare an axis (other
+    folders there hold the catalogue and budget tables)."""
     root = bundled("rules")
-    return tuple(sorted(p.name for p in root.iterdir() if p.is_dir() and any(p.glob("*.yaml"))))
+    return tuple(
+        sorted(
+            folder.name
+            for folder in root.iterdir()
+            if folder.is_dir() and any(_AXIS_LINE.search(f.read_text(encoding="utf-8")) for f in folder.glob("*.yaml"))
+        )
+    )
 
 
 def default_name(meta: RegisterMeta) -> str:
@@ -278,7 +305,8 @@ def default_name(meta: RegisterMeta) -> str:
     return "kz" if languages & set(KZ_LANGUAGES) else "en"
 
 
-def _resolve(spec: str | Path) -> tuple[str, list[Path]]:
+def resolve_spec(spec: str | Path) -> tuple[str, list[Path]]:
+    """The display name and the rule files of SPEC (a bundled name, a folder or a file)."""
     text = str(spec)
     if isinstance(spec, str) and "/" not in text and "\\" not in text:
         folder = bundled("rules") / text
@@ -301,8 +329,8 @@ def _resolve(spec: str | Path) -> tuple[str, list[Path]]:
 def load_ruleset(spec: str | Path | None, meta: RegisterMeta) -> RuleSet:
     """The rule set named by SPEC (a bundled name, a folder or one file); with no SPEC, the
     bundled set for the register's languages. Raises RulesError on any invalid file."""
-    name, paths = _resolve(spec if spec is not None else default_name(meta))
-    files = tuple(SourcedFile(path=str(p), file=load_file(p)) for p in paths)
+    name, paths = resolve_spec(spec if spec is not None else default_name(meta))
+    files = tuple(SourcedFile(path=display_path(p), file=load_file(p)) for p in paths)
     seen: dict[str, str] = {}
     for sourced in files:
         for rule in sourced.file.rules:

@@ -88,6 +88,7 @@ def run_examples(ruleset: RuleSet) -> TestReport:
 
 
 class LintCode(StrEnum):
+    invalid = "invalid"
     duplicate_id = "duplicate-id"
     duplicate_pattern = "duplicate-pattern"
     overlap = "overlap"

@@ -201,7 +201,8 @@ def _csv_rows(path: Path, reader: Iterator[list[str]], width: int) -> Iterator[t
     if ragged:
         listed = ", ".join(f"row {n} ({w} cells)" for n, w in ragged[:_MAX_LISTED_ROWS])
         more = f" and {len(ragged) - _MAX_LISTED_ROWS} more" if len(ragged) > _MAX_LISTED_ROWS else ""
-        raise InputError(path, f"ragged rows: the header has {width} columns but {listed}{more} differ; fix or quote those rows.")
+        verb = "has a different number of cells" if len(ragged) == 1 else "have different numbers of cells"
+        raise InputError(path, f"the header has {width} columns but {listed}{more} {verb}; quote cells that hold the delimiter.")
 
 
 # Sniffed on this many records: enough to outvote one odd row, few enough to stay instant.

@@ -8,7 +8,10 @@ from register_audit.cli.app import app
 
 # Each module registers its commands on `app` when imported.
 from register_audit.cli import parse  # noqa: E402,F401
+from register_audit.cli import diff  # noqa: E402,F401
 from register_audit.cli import check  # noqa: E402,F401
+from register_audit.cli import classify, rules  # noqa: E402,F401
+from register_audit.cli import audit  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
 import tempfile
@@ -83,9 +84,9 @@ def emit(payload: Any, output: Path | None, *, inputs: tuple[str, ...] = ()) -> 
             out_console().print(payload)
         return
     if not isinstance(payload, str):
-        console = Console(width=100, record=True, file=open(os.devnull, "w"), color_system=None)
+        console = Console(width=100, file=io.StringIO(), color_system=None)
         console.print(payload)
-        payload = console.export_text()
+        payload = console.file.getvalue()
     write_atomic(output, payload, inputs=inputs)
 
 

@@ -39,7 +39,8 @@ def headline(net: Split) -> str:
     else:
         human = f"human services {'rose' if h > 0 else 'fell'} by {abs(h)}"
     if h and ((h > 0 and 0 <= p <= h) or (h < 0 and h <= p <= 0)):
-        access = f", and {abs(p) or 'none'} of those {'is' if abs(p) == 1 else 'are'} only an access step" if p else ", none of them only an access step"
+        verb = ("is" if abs(p) == 1 else "are") if n >= 0 else ("was" if abs(p) == 1 else "were")
+        access = f", and {abs(p)} of those {verb} only an access step"
     elif p:
         access = f", and human services that are only an access step changed by {p:+d}"
     else:

@@ -2,7 +2,7 @@
 
 What one service is, as the collection's README (SIGHTINGS.md) defines it: a `dup_group` is one
 service seen several times; a row without a group is a service of its own, merged with rows of
-exactly the same name (case and whitespace folded). The service's name is its Russian name from
+exactly the same name (case and whitespace folded), a grouped row's name included. The service's name is its Russian name from
 the most recent era, else its Kazakh, else its English name; truncated names are left out.
 Run: python registers/kz/build.py   (tests check that the output is up to date)
 """
@@ -30,11 +30,14 @@ def row_name(row: dict[str, str]) -> str:
 
 
 def build(sightings: list[dict[str, str]]) -> list[dict[str, str]]:
+    complete = [row for row in sightings if row["name_complete"] != "truncated"]  # prefixes, not names
+    # A row without a group that has exactly the name of a grouped row is a sighting of that service.
+    group_of_name = {fold(name): row["dup_group"] for row in complete if row["dup_group"]
+                     for name in (row["name_ru"], row["name_kz"], row["name_en"]) if name}
     groups: dict[str, list[dict[str, str]]] = {}
-    for row in sightings:
-        if row["name_complete"] == "truncated":
-            continue  # a prefix cut by the source excerpt, not a name
-        key = row["dup_group"] or "name:" + fold(row_name(row))
+    for row in complete:
+        name = fold(row_name(row))
+        key = row["dup_group"] or group_of_name.get(name) or "name:" + name
         groups.setdefault(key, []).append(row)
     services = []
     for key, rows in groups.items():

@@ -1,0 +1,72 @@
+"""The `audit` command: the coverage report of a register, in every format."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from register_audit.cli.app import command, emit, err_console
+from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
+from register_audit.render.audit import AUDIT_RENDERERS
+
+AUDIT_FORMATS = tuple(AUDIT_RENDERERS)
+
+
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    """A spinner per stage on stderr; silent when stderr is not a terminal (pipes, CI, tests)."""
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                        console=err_console(), transient=True, disable=not sys.stderr.isatty())
+    with progress:
+        yield progress
+
+
+@command(name="audit")
+def audit_command(
+    register: str = typer.Argument("kz", help="A register file or a bundled edition name (default: kz, the bundled Kazakhstan register)."),
+    rules: Optional[str] = typer.Option(None, "--rules", help="Rule set: a bundled name (kz, en), a folder or a file. Default: from the register's language."),
+    catalogue: Optional[Path] = typer.Option(None, "--catalogue", help="Human-service catalogue (YAML). Default: the bundled rules/catalogue.yaml.", dir_okay=False),
+    budget: Optional[Path] = typer.Option(None, "--budget", help="Spending by COFOG function (CSV or YAML). Default for Kazakh registers: rules/budget/kz-2019.yaml.", dir_okay=False),
+    no_budget: bool = typer.Option(False, "--no-budget", help="Do not weigh domains by spending, even where a default table ships."),
+    format: str = format_option(AUDIT_FORMATS),
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """Which human services (health, education, social protection, water) the register
+    delivers, offers only as an access step (queue, appointment, application, referral,
+    enrolment), or leaves out, weighed against spending.
+
+    \b
+    Examples:
+      register-audit audit                          (the bundled Kazakhstan register)
+      register-audit audit kz/2013 --format markdown
+      register-audit audit ca/2020-2021 --format json --output ca-audit.json
+      register-audit audit kz --format html --output kz-audit.html
+      register-audit audit my_register.csv --rules en --budget spending.csv --format csv
+    """
+    from register_audit.budget import default_budget, load_budget
+    from register_audit.catalogue import load_catalogue
+    from register_audit.classify import classify
+    from register_audit.coverage import audit
+    from register_audit.errors import UsageError
+    from register_audit.registry import edition_path, load_register
+    from register_audit.rules import load_ruleset
+
+    chosen = check_format(format, AUDIT_FORMATS)
+    if budget is not None and no_budget:
+        raise UsageError("--budget and --no-budget contradict each other; give one.")
+    with _progress() as progress:
+        step = progress.add_task("Reading the register", total=None)
+        loaded = load_register(register)
+        progress.update(step, description=f"Classifying {len(loaded.services)} services")
+        classification = classify(loaded, load_ruleset(rules, loaded.meta))
+        progress.update(step, description="Auditing human services")
+        spending = None if no_budget else load_budget(budget) if budget is not None else default_budget(loaded.meta)
+        report = audit(classification, load_catalogue(catalogue), spending)
+        progress.update(step, description=f"Rendering {chosen.value}")
+        payload = AUDIT_RENDERERS[chosen](report)
+    emit(payload, output, inputs=(edition_path(register),))

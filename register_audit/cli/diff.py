@@ -1,0 +1,113 @@
+"""The `diff` and `trend` commands: what changed between editions, and the measures across them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from register_audit.cli.app import command, emit
+from register_audit.cli.options import OUTPUT_OPTION, PROFILE_OPTION, check_format, format_option
+from register_audit.errors import UsageError
+from register_audit.match import CUTOFF, MatchMode, MatchOptions
+from register_audit.models import Classification, Register
+from register_audit.registry import edition_path, load_register
+from register_audit.render.diff import DIFF_RENDERERS
+from register_audit.render.trend import TREND_RENDERERS
+
+MATCH_OPTION = typer.Option(
+    "auto", "--match",
+    help="How to pair services: id (keys only, like csv-diff), name (names only: for renumbered editions), "
+    "or auto (keys first when the editions share at least half of them and the names behind them agree, then names).",
+)
+KEY_OPTION = typer.Option("id", "--key", help="The key column: id, a mapped field (provider, ...) or an unmapped source column.")
+THRESHOLD_OPTION = typer.Option(CUTOFF, "--threshold", min=0, max=100, help="Fuzzy name cutoff (rapidfuzz token_sort_ratio, 0-100); below it, no pair.")
+IGNORE_OPTION = typer.Option("", "--ignore-fields", help="Comma-separated fields or columns left out of `modified` (e.g. fiscal_yr).")
+RULES_OPTION = typer.Option(None, "--rules", help="Rule sets: a bundled name or a folder. Default: chosen from each register's language.")
+
+
+def _options(match: str, key: str, threshold: float) -> MatchOptions:
+    try:
+        mode = MatchMode(match)
+    except ValueError:
+        raise UsageError(f"--match {match!r} is not a mode; choose one of {', '.join(MatchMode)}.") from None
+    return MatchOptions(mode=mode, key=key, threshold=threshold)
+
+
+def _ignored(text: str) -> tuple[str, ...]:
+    return tuple(f.strip() for f in text.split(",") if f.strip())
+
+
+def _labeler(rules: Optional[str]):
+    from register_audit.classify import classify
+    from register_audit.rules import load_ruleset
+
+    def label(register: Register) -> Classification:
+        return classify(register, load_ruleset(rules, register.meta))
+
+    return label
+
+
+@command(name="diff")
+def diff(
+    old: str = typer.Argument(..., help="The older edition: a file or a bundled name (ca/2019-2020, kz/2013, ...)."),
+    new: str = typer.Argument(..., help="The newer edition."),
+    format: str = format_option(tuple(DIFF_RENDERERS)),
+    output: Optional[Path] = OUTPUT_OPTION,
+    match: str = MATCH_OPTION,
+    key: str = KEY_OPTION,
+    threshold: float = THRESHOLD_OPTION,
+    ignore_fields: str = IGNORE_OPTION,
+    rules: Optional[str] = RULES_OPTION,
+    profile: Optional[str] = PROFILE_OPTION,
+) -> None:
+    """What changed between two editions: added, removed, renamed, modified and reclassified
+    services, and what the net count is made of (human services, access steps).
+
+    Examples:
+
+    \b
+      register-audit diff ca/2019-2020 ca/2020-2021 --ignore-fields fiscal_yr
+      register-audit diff kz/2013 kz/2020 --match name --format markdown
+      register-audit diff old.csv new.csv --key code --format json --output changes.json
+    """
+    from register_audit.diff import compare
+
+    chosen = check_format(format, tuple(DIFF_RENDERERS))
+    options = _options(match, key, threshold)
+    result = compare(load_register(old, profile=profile), load_register(new, profile=profile),
+                     _labeler(rules), options, _ignored(ignore_fields))
+    emit(DIFF_RENDERERS[chosen](result), output, inputs=(edition_path(old), edition_path(new)))
+
+
+@command(name="trend")
+def trend(
+    registers: list[str] = typer.Argument(..., help="Two or more editions, in any order: they are sorted by edition date."),
+    format: str = format_option(tuple(TREND_RENDERERS)),
+    output: Optional[Path] = OUTPUT_OPTION,
+    match: str = MATCH_OPTION,
+    key: str = KEY_OPTION,
+    threshold: float = THRESHOLD_OPTION,
+    ignore_fields: str = IGNORE_OPTION,
+    rules: Optional[str] = RULES_OPTION,
+    profile: Optional[str] = PROFILE_OPTION,
+) -> None:
+    """The same measures across editions (counts by label, human services, partial share) and
+    the changes between consecutive ones; `--format html` adds charts.
+
+    Examples:
+
+    \b
+      register-audit trend ca/2016-2017 ca/2017-2018 ca/2018-2019 ca/2019-2020 ca/2020-2021
+      register-audit trend kz/2020 kz/2010 kz/2013 --match name --format html --output kz.html
+    """
+    from register_audit.trend import trend as build
+
+    chosen = check_format(format, tuple(TREND_RENDERERS))
+    if len(registers) < 2:
+        raise UsageError("trend needs at least two editions; for one, use `register-audit audit`.")
+    label = _labeler(rules)
+    classified = [label(load_register(spec, profile=profile)) for spec in registers]
+    result = build(classified, _options(match, key, threshold), _ignored(ignore_fields))
+    emit(TREND_RENDERERS[chosen](result), output, inputs=tuple(edition_path(r) for r in registers))

@@ -1,0 +1,117 @@
+"""The `rules` commands: run rule examples, lint, list and describe rule sets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from register_audit.cli.app import app, command, emit
+from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
+from register_audit.errors import RulesError
+from register_audit.models import RegisterMeta
+from register_audit.render.base import Format
+
+rules_app = typer.Typer(
+    name="rules",
+    help="Check and inspect rule sets: run their examples, lint them, list their rules, print the schema.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(rules_app, name="rules")
+
+PATH_ARGUMENT = typer.Argument(None, help="A bundled rule set name (kz, en), a folder or a rule file. Default: every bundled set.")
+_NO_REGISTER = RegisterMeta(name="")
+
+
+def _specs(path: str | None) -> list[str]:
+    from register_audit.rules import bundled_names
+
+    return [path] if path is not None else list(bundled_names())
+
+
+@command(group=rules_app, name="test")
+def test_command(path: Optional[str] = PATH_ARGUMENT) -> None:
+    """Run every rule's examples: each `match` must match and each `no_match` must not.
+    Exit 1 when an example fails, 2 when a rule file is invalid.
+
+    \b
+    Examples:
+      register-audit rules test
+      register-audit rules test rules/kz/completeness.yaml
+    """
+    from register_audit.render.classify import test_report
+    from register_audit.rules import load_ruleset
+    from register_audit.rules_lint import run_examples
+
+    ok = True
+    for spec in _specs(path):
+        report = run_examples(load_ruleset(spec, _NO_REGISTER))
+        emit(test_report(spec, report), None)
+        ok = ok and report.ok
+    raise typer.Exit(0 if ok else 1)
+
+
+@command(group=rules_app, name="lint")
+def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
+    """Find problems in rule files: invalid schema, duplicate ids, patterns repeated across
+    rules, equal-priority rules that overlap, failing examples. Exit 1 when it finds any.
+
+    \b
+    Examples:
+      register-audit rules lint
+      register-audit rules lint my-rules/
+    """
+    from register_audit.render.classify import lint_report
+    from register_audit.rules import RuleSet, SourcedFile, display_path, load_file, resolve_spec
+    from register_audit.rules_lint import LintCode, LintFinding, lint
+
+    clean = True
+    for spec in _specs(path):
+        name, paths = resolve_spec(spec)
+        files: list[SourcedFile] = []
+        invalid: list[LintFinding] = []
+        for file in paths:
+            try:
+                files.append(SourcedFile(path=display_path(file), file=load_file(file)))
+            except RulesError as error:  # lint reports a broken file as a finding and goes on
+                invalid.append(LintFinding(code=LintCode.invalid, path=display_path(file), rule_id="-", message=str(error).rstrip(".")))
+        findings = tuple(invalid) + (lint(RuleSet(name=name, files=tuple(files))) if files else ())
+        emit(lint_report(name, findings), None)
+        clean = clean and not findings
+    raise typer.Exit(0 if clean else 1)
+
+
+@command(group=rules_app, name="list")
+def list_command(
+    path: Optional[str] = typer.Argument(None, help="A bundled rule set name (kz, en), a folder or a rule file. Default: kz."),
+    format: str = format_option((Format.table, Format.json)),
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """List the rules of a rule set: axis, id, value, priority, the fields read, description.
+
+    \b
+    Examples:
+      register-audit rules list en
+      register-audit rules list kz --format json
+    """
+    from register_audit.render.classify import RULES_RENDERERS
+    from register_audit.rules import load_ruleset
+
+    chosen = check_format(format, tuple(RULES_RENDERERS))
+    emit(RULES_RENDERERS[chosen](load_ruleset(path or "kz", _NO_REGISTER)), output)
+
+
+@command(group=rules_app, name="schema")
+def schema_command(output: Optional[Path] = OUTPUT_OPTION) -> None:
+    """Print the JSON Schema of a rule file, for editors and reviewers.
+
+    \b
+    Example:
+      register-audit rules schema --output rules/ruleset.schema.json
+    """
+    from register_audit.rules import json_schema
+
+    emit(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output)

@@ -1,0 +1,245 @@
+"""Render an Audit: a rich table, JSON, Markdown, one row per service as CSV, and a self-contained HTML page."""
+
+from __future__ import annotations
+
+from html import escape
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from register_audit.catalogue import Role, Status
+from register_audit.coverage import Audit, DomainRow, HumanService
+from register_audit.render.base import Format, md_escape, to_csv, to_json
+
+# Words and symbols carry the verdict; colour only repeats it (NO_COLOR, printouts, screen readers).
+VERDICT = {Status.delivered: "✔ delivered", Status.access_only: "◐ access only", Status.excluded: "✘ left out"}
+VERDICT_STYLE = {Status.delivered: "green", Status.access_only: "yellow", Status.excluded: "red bold"}
+CSV_COLUMNS = ("id", "name", "nature", "completeness", "partial_kind", "domain", "human_service", "catalogue_entry", "catalogue_role")
+
+
+def _num(value: float | None, suffix: str = "") -> str:
+    return "unknown" if value is None else f"{value:.1f}{suffix}"
+
+
+def _spending(d: DomainRow) -> str:
+    return "no figure" if d.spending_pct is None else f"{d.spending_pct:.1f}%" + (" (part)" if d.spending_partial else "")
+
+
+def _ratio(d: DomainRow) -> str:
+    return "–" if d.ratio is None else f"{d.ratio:.2f}"
+
+
+def _services_line(verdict: HumanService, limit: int | None = None) -> str:
+    parts = []
+    for role in (Role.delivery, Role.access):
+        refs = [r for r in verdict.services if r.role == role]
+        if refs:
+            shown = refs if limit is None else refs[:limit]
+            names = "; ".join(f"{r.name} [{r.id}]" for r in shown)
+            more = f"; +{len(refs) - len(shown)} more" if len(shown) < len(refs) else ""
+            parts.append(f"{role.value}: {names}{more}")
+    return " | ".join(parts) or "no register service"
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _services_cell(verdict: HumanService, limit: int = 3) -> str:
+    """Short lines for the terminal: role, the start of the name, the id; the full list is in
+    the other formats."""
+    lines = []
+    for role in (Role.delivery, Role.access):
+        refs = [r for r in verdict.services if r.role == role]
+        lines += [f"{role.value}: {_short(r.name, 44)} [{r.id}]" for r in refs[:limit]]
+        if len(refs) > limit:
+            lines.append(f"{role.value}: +{len(refs) - limit} more")
+    return "\n".join(lines) or "no register service"
+
+
+def _budget_lines(audit: Audit) -> list[str]:
+    b = audit.budget
+    if b is None:
+        return ["No spending table: pass --budget FILE to weigh domains by spending."]
+    how = (f"the default for {audit.register.country} registers ({b.path}); pass --budget FILE to use another"
+           if b.default else f"from {b.path}")
+    return [f"Spending: {b.year}, {b.level}, {how}. Source: {b.source}.",
+            *(f"Caveat: {c}" for c in b.caveats),
+            "A function without a figure is shown as 'no figure' (unknown), never as zero."]
+
+
+# --------------------------------------------------------------------------- table
+
+
+def audit_table(audit: Audit) -> Group:
+    r, h, s = audit.register, audit.headline, audit.summary
+    parts: list = [Panel(Text.assemble(
+        (r.title or r.name, "bold"), f"\nedition {r.edition or 'unknown'} · {r.name}",
+        f"\nsource: {r.source or 'unknown'}\nlicence: {r.licence or 'unknown'}"), title="register-audit audit", expand=False)]
+    if r.warning:
+        parts.append(Text(f"⚠ WARNING: {r.warning}", style="yellow"))
+    parts.append(Text.assemble(
+        ("\nThe number a ministry would boast: ", "bold"), f"{h.services} services.",
+        ("\nThe numbers that matter: ", "bold"),
+        f"{h.delivered} of {h.human_services} human services delivered; {h.access_only} only as an access step "
+        f"(queue, appointment, application, referral, enrolment); {h.excluded} left out.\n"))
+    gaps = Table(title="Human services: delivered, access only, or left out", title_justify="left", expand=True)
+    gaps.add_column("COFOG", no_wrap=True)
+    gaps.add_column("human service", ratio=2)
+    gaps.add_column("verdict", no_wrap=True)
+    gaps.add_column("register services behind it", ratio=5, overflow="fold")
+    for v in audit.human_services:
+        gaps.add_row(v.cofog, v.title, Text(VERDICT[v.status], style=VERDICT_STYLE[v.status]), _services_cell(v))
+    parts.append(gaps)
+    cross = Table(title="Classification: nature × completeness", title_justify="left")
+    cross.add_column("nature")
+    for c in s.completeness:
+        cross.add_column(c, justify="right")
+    cross.add_column("total", justify="right")
+    for nature, row in s.cross.items():
+        cross.add_row(nature, *(str(n) for n in row.values()), str(s.nature[nature]))
+    kinds = ", ".join(f"{k} {n}" for k, n in s.partial_kind.items())
+    human = ", ".join(f"{k} {n}" for k, n in s.human_service.items())
+    parts += [cross, Text(f"Partial kinds: {kinds}.\nHuman service (codebook §4): {human}.\n")]
+    domains = Table(title="Domains (COFOG): share of the register and of spending", title_justify="left", expand=True)
+    for name in ("code", "title", "services", "%register", "%partial", "%transf.", "%spending", "ratio"):
+        if name == "title":
+            domains.add_column(name, overflow="fold", ratio=1)
+        else:
+            domains.add_column(name, justify="left" if name == "code" else "right", no_wrap=True)
+    for d in audit.domains:
+        domains.add_row(d.code if d.level == "division" else f"  {d.code}", d.title, str(d.services), _num(d.share_pct),
+                        _num(d.partial_pct), _num(d.transformational_pct), _spending(d), _ratio(d))
+    parts += [domains, Text("\n".join(_budget_lines(audit)), style="dim")]
+    parts.append(Text(f"\nUnclassified services ({len(audit.unclassified)}): {', '.join(audit.unclassified) or 'none'}."))
+    conflicts = "; ".join(f"{c.id} {c.axis}: {', '.join(c.rules)}" for c in audit.conflicts)
+    parts.append(Text(f"Rule conflicts ({len(audit.conflicts)}): {conflicts or 'none'}."))
+    parts.append(Text(f"Rules: {audit.ruleset}. Catalogue: {audit.catalogue}.", style="dim"))
+    return Group(*parts)
+
+
+# --------------------------------------------------------------------------- json, csv
+
+
+def audit_json(audit: Audit) -> str:
+    return to_json(audit)
+
+
+def audit_csv(audit: Audit) -> str:
+    """One row per service: the classify columns first, then the catalogue entries it serves."""
+    rows = (
+        [s.id, s.name, s.nature, s.completeness, s.partial_kind, s.domain, s.human_service,
+         ";".join(e for e, _ in s.catalogue), ";".join(r.value for _, r in s.catalogue)]
+        for s in audit.services
+    )
+    return to_csv(CSV_COLUMNS, rows)
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def audit_markdown(audit: Audit) -> str:
+    r, h, s = audit.register, audit.headline, audit.summary
+    out = [f"# Audit: {md_escape(r.title or r.name)}", "",
+           f"Edition {md_escape(r.edition or 'unknown')} (`{r.name}`). Source: {md_escape(r.source or 'unknown')}. "
+           f"Licence: {md_escape(r.licence or 'unknown')}.", ""]
+    if r.warning:
+        out += [f"> **Warning:** {md_escape(r.warning)}", ""]
+    out += [f"**The number a ministry would boast:** {h.services} services. **The numbers that matter:** "
+            f"{h.delivered} of {h.human_services} human services delivered; {h.access_only} only as an access step; "
+            f"{h.excluded} left out.", "", "## Human services", "",
+            "| COFOG | human service | verdict | register services |", "|---|---|---|---|"]
+    for v in audit.human_services:
+        out.append(f"| {v.cofog} | {md_escape(v.title)} | {VERDICT[v.status]} | {md_escape(_services_line(v))} |")
+    out += ["", "## Classification", "", "| nature | " + " | ".join(s.completeness) + " | total |",
+            "|---|" + "---:|" * (len(s.completeness) + 1)]
+    for nature, row in s.cross.items():
+        out.append(f"| {nature} | " + " | ".join(str(n) for n in row.values()) + f" | {s.nature[nature]} |")
+    out += ["", "Partial kinds: " + ", ".join(f"{k} {n}" for k, n in s.partial_kind.items()) + ".",
+            "Human service: " + ", ".join(f"{k} {n}" for k, n in s.human_service.items()) + ".", "",
+            "## Domains", "", "| code | title | services | % register | % partial | % transformational | % spending | ratio |",
+            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for d in audit.domains:
+        out.append(f"| {d.code} | {md_escape(d.title)} | {d.services} | {_num(d.share_pct)} | {_num(d.partial_pct)} | "
+                   f"{_num(d.transformational_pct)} | {_spending(d)} | {_ratio(d)} |")
+    out += ["", *(f"- {md_escape(line)}" for line in _budget_lines(audit)), "", "## Unclassified and conflicts", "",
+            f"Unclassified services ({len(audit.unclassified)}): {', '.join(f'`{i}`' for i in audit.unclassified) or 'none'}.", "",
+            f"Rule conflicts ({len(audit.conflicts)}): "
+            + ("; ".join(f"`{c.id}` {c.axis}: {', '.join(c.rules)}" for c in audit.conflicts) or "none") + ".", "",
+            f"Rules: `{audit.ruleset}`. Catalogue: `{audit.catalogue}`.", ""]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- html
+
+_CSS = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .45rem;vertical-align:top;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.warning{background:#fff4d6;border-left:4px solid #e69f00;padding:.5rem .8rem}
+.headline{font-size:1.1rem}.delivered{background:#e3f4ec}.access_only{background:#fdf0d5}.excluded{background:#fbe1d6}
+figure{margin:1rem 0}figure svg{max-width:100%;height:auto}small,.note{color:#555}
+@media print{body{max-width:none;margin:0;font-size:11pt}h2{break-after:avoid}table,figure{break-inside:avoid}a{color:inherit}}
+"""
+
+
+def audit_html(audit: Audit) -> str:
+    """One self-contained page (no network, no script) that prints well."""
+    from register_audit.render import charts  # matplotlib costs ~0.4 s to import: only for HTML
+
+    r, h = audit.register, audit.headline
+    e = escape
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>Audit: {e(r.title or r.name)}</title><style>{_CSS}</style></head><body>",
+           f"<h1>Audit: {e(r.title or r.name)}</h1>",
+           f"<p>Edition {e(r.edition or 'unknown')} (<code>{e(r.name)}</code>). Source: {e(r.source or 'unknown')}. "
+           f"Licence: {e(r.licence or 'unknown')}.</p>"]
+    if r.warning:
+        out.append(f'<p class="warning" role="note"><strong>Warning:</strong> {e(r.warning)}</p>')
+    out.append(f'<p class="headline"><strong>The number a ministry would boast:</strong> {h.services} services. '
+               f"<strong>The numbers that matter:</strong> {h.delivered} of {h.human_services} human services delivered; "
+               f"{h.access_only} only as an access step; {h.excluded} left out.</p>")
+    out += ["<h2>Human services</h2>", f"<figure>{charts.gap_matrix(audit)}</figure>",
+            "<table><thead><tr><th>COFOG</th><th>human service</th><th>verdict</th><th>register services</th></tr></thead><tbody>"]
+    for v in audit.human_services:
+        items = "".join(f"<li>{e(ref.role.value)}: {e(ref.name)} <small>[{e(ref.id)}]</small></li>" for ref in v.services)
+        out.append(f'<tr class="{v.status.value}"><td>{e(v.cofog)}</td><td>{e(v.title)}</td><td>{e(VERDICT[v.status])}</td>'
+                   f"<td>{f'<ul>{items}</ul>' if items else 'no register service'}</td></tr>")
+    out.append("</tbody></table>")
+    s = audit.summary
+    out += ["<h2>Classification</h2>", "<table><thead><tr><th>nature</th>"
+            + "".join(f"<th>{e(c)}</th>" for c in s.completeness) + "<th>total</th></tr></thead><tbody>"]
+    for nature, row in s.cross.items():
+        out.append(f"<tr><td>{e(nature)}</td>" + "".join(f'<td class="n">{n}</td>' for n in row.values())
+                   + f'<td class="n">{s.nature[nature]}</td></tr>')
+    out += ["</tbody></table>", "<p>Partial kinds: " + e(", ".join(f"{k} {n}" for k, n in s.partial_kind.items())) + ". "
+            "Human service: " + e(", ".join(f"{k} {n}" for k, n in s.human_service.items())) + ".</p>",
+            f"<figure>{charts.completeness_by_domain(audit)}</figure>", "<h2>Domains and spending</h2>"]
+    spending_chart = charts.share_vs_spending(audit)
+    if spending_chart:
+        out.append(f"<figure>{spending_chart}</figure>")
+    out.append("<table><thead><tr><th>code</th><th>title</th><th>services</th><th>% register</th><th>% partial</th>"
+               "<th>% transformational</th><th>% spending</th><th>ratio</th></tr></thead><tbody>")
+    for d in audit.domains:
+        out.append(f"<tr><td>{e(d.code)}</td><td>{e(d.title)}</td><td class=\"n\">{d.services}</td><td class=\"n\">{_num(d.share_pct)}</td>"
+                   f"<td class=\"n\">{_num(d.partial_pct)}</td><td class=\"n\">{_num(d.transformational_pct)}</td>"
+                   f"<td class=\"n\">{e(_spending(d))}</td><td class=\"n\">{_ratio(d)}</td></tr>")
+    out += ["</tbody></table>", "<ul class=\"note\">" + "".join(f"<li>{e(line)}</li>" for line in _budget_lines(audit)) + "</ul>",
+            "<h2>Unclassified and conflicts</h2>",
+            f"<p>Unclassified services ({len(audit.unclassified)}): {e(', '.join(audit.unclassified) or 'none')}.</p>",
+            f"<p>Rule conflicts ({len(audit.conflicts)}): "
+            + e("; ".join(f"{c.id} {c.axis}: {', '.join(c.rules)}" for c in audit.conflicts) or "none") + ".</p>",
+            f"<p class=\"note\">Rules: {e(audit.ruleset)}. Catalogue: {e(audit.catalogue)}.</p>", "</body></html>", ""]
+    return "\n".join(out)
+
+
+AUDIT_RENDERERS = {
+    Format.table: audit_table,
+    Format.json: audit_json,
+    Format.markdown: audit_markdown,
+    Format.csv: audit_csv,
+    Format.html: audit_html,
+}

@@ -1,0 +1,202 @@
+"""Rendering classifications, explanations and rule-set reports (pure: returns, never prints)."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from register_audit.models import UNCLASSIFIED, Axis, ClassifiedService, Classification, Decision, Evidence, Frozen
+from register_audit.render.base import Format, to_csv, to_json, to_jsonl
+from register_audit.rules import RuleSet
+from register_audit.rules_lint import LintFinding, TestReport
+
+CSV_COLUMNS = (
+    "id", "name", "nature", "completeness", "partial_kind", "domain", "human_service",
+    "nature_rule", "completeness_rule", "domain_rule",
+    "nature_matched", "completeness_matched", "domain_matched", "conflict",
+)
+
+
+class Row(Frozen):
+    """One classified service as the public contract shows it (DESIGN.md, `classify`)."""
+
+    id: str
+    name: str
+    nature: str
+    completeness: str
+    partial_kind: str
+    domain: str
+    human_service: str
+    nature_rule: str
+    completeness_rule: str
+    domain_rule: str
+    nature_matched: str
+    completeness_matched: str
+    domain_matched: str
+    conflict: str  # ids of equal-priority rules that disagreed with the winner, `;`-separated
+
+
+def human_value(value: bool | None) -> str:
+    """`true`, `false`, or `unclassified` when the domain is."""
+    return UNCLASSIFIED if value is None else ("true" if value else "false")
+
+
+def row(item: ClassifiedService) -> Row:
+    labels = item.labels
+    by_axis = {d.axis: d for d in labels.decisions}
+
+    def rule(axis: Axis) -> str:
+        decision = by_axis.get(axis)
+        return decision.winner.rule_id if decision and decision.winner else ""
+
+    def matched(axis: Axis) -> str:
+        decision = by_axis.get(axis)
+        return decision.winner.matched if decision and decision.winner else ""
+
+    conflicts = sorted({e.rule_id for d in labels.decisions for e in d.conflict})
+    return Row(
+        id=item.service.id,
+        name=item.service.name,
+        nature=labels.nature.value,
+        completeness=labels.completeness.value,
+        partial_kind=labels.partial_kind.value if labels.partial_kind else "",
+        domain=labels.domain,
+        human_service=human_value(labels.human_service),
+        nature_rule=rule(Axis.nature),
+        completeness_rule=rule(Axis.completeness),
+        domain_rule=rule(Axis.domain),
+        nature_matched=matched(Axis.nature),
+        completeness_matched=matched(Axis.completeness),
+        domain_matched=matched(Axis.domain),
+        conflict=";".join(conflicts),
+    )
+
+
+def classify_json(result: Classification) -> str:
+    """The JSON document of `classify`: which register, which rules, and one row per service."""
+    rows = [row(i).model_dump(mode="json") for i in result.items]
+    return to_json({"register": result.meta.name, "ruleset": result.ruleset, "services": rows})
+
+
+def classify_jsonl(result: Classification) -> str:
+    return to_jsonl(row(i) for i in result.items)
+
+
+def classify_csv(result: Classification) -> str:
+    return to_csv(CSV_COLUMNS, ([getattr(r, c) for c in CSV_COLUMNS] for r in map(row, result.items)))
+
+
+def classify_table(result: Classification) -> RenderableType:
+    table = Table(title=f"{result.meta.name} classified with {result.ruleset}", title_justify="left")
+    for column in ("id", "name", "nature", "completeness", "kind", "domain", "human"):
+        table.add_column(column, overflow="fold", ratio=3 if column == "name" else 1)
+    for r in map(row, result.items):
+        table.add_row(r.id, r.name, r.nature, r.completeness, r.partial_kind, r.domain, r.human_service)
+    return table
+
+
+CLASSIFY_RENDERERS: dict[Format, Callable[[Classification], str | RenderableType]] = {
+    Format.table: classify_table,
+    Format.json: classify_json,
+    Format.jsonl: classify_jsonl,
+    Format.csv: classify_csv,
+}
+
+
+# --------------------------------------------------------------------------- explain
+
+
+class Explanation(Frozen):
+    """Why one service got its labels: the query, how it was found, and every decision."""
+
+    query: str
+    found_by: str  # "id", or "name (WRatio 91.0)"
+    service_id: str
+    name: str
+    human_service: str
+    decisions: tuple[Decision, ...]
+
+
+def explanation(query: str, found_by: str, item: ClassifiedService) -> Explanation:
+    return Explanation(
+        query=query,
+        found_by=found_by,
+        service_id=item.service.id,
+        name=item.service.name,
+        human_service=human_value(item.labels.human_service),
+        decisions=item.labels.decisions,
+    )
+
+
+def _evidence_line(evidence: Evidence) -> str:
+    kind = f" ({evidence.kind})" if evidence.kind else ""
+    matched = f" on {evidence.field}: {evidence.matched!r}" if evidence.matched else f" ({evidence.field} present)"
+    return f"{evidence.rule_id} → {evidence.value}{kind}, priority {evidence.priority}{matched}"
+
+
+def explain_table(result: Explanation) -> RenderableType:
+    head = Text(f"{result.service_id}  {result.name}\nfound by {result.found_by}; human service: {result.human_service}")
+    table = Table(show_lines=True)
+    for column in ("axis", "value", "winning rule and the text it matched", "rules that lost"):
+        table.add_column(column, overflow="fold")
+    for decision in result.decisions:
+        value = decision.value + (f" ({decision.kind})" if decision.kind else "")
+        winner = _evidence_line(decision.winner) if decision.winner else "no rule matched"
+        lost = [f"CONFLICT, same priority: {_evidence_line(e)}" for e in decision.conflict]
+        lost += [_evidence_line(e) for e in decision.losers]
+        table.add_row(decision.axis.value, value, winner, "\n".join(lost) or "-")
+    return Group(head, table)
+
+
+EXPLAIN_RENDERERS: dict[Format, Callable[[Explanation], str | RenderableType]] = {
+    Format.table: explain_table,
+    Format.json: to_json,
+}
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def rules_table(ruleset: RuleSet) -> RenderableType:
+    table = Table(title=f"rule set {ruleset.name}", title_justify="left")
+    for column in ("axis", "id", "value", "priority", "fields", "description"):
+        table.add_column(column, overflow="fold", max_width=70 if column == "description" else None)
+    for sourced in ruleset.files:
+        for rule in sourced.file.rules:
+            value = rule.value + (f" ({rule.kind.value})" if rule.kind else "")
+            table.add_row(sourced.file.axis.value, rule.id, value, str(rule.priority), ", ".join(rule.fields()), " ".join(rule.description.split()))
+    return table
+
+
+def rules_json(ruleset: RuleSet) -> str:
+    return to_json(ruleset)
+
+
+RULES_RENDERERS: dict[Format, Callable[[RuleSet], str | RenderableType]] = {
+    Format.table: rules_table,
+    Format.json: rules_json,
+}
+
+
+def test_report(name: str, report: TestReport) -> str:
+    """One line per rule (PASS/FAIL, examples passed), the failing examples, and a summary."""
+    lines: list[str] = []
+    for result in report.results:
+        total = result.passed + len(result.failures)
+        status = "PASS" if result.ok else "FAIL"
+        lines.append(f"{status} {result.rule_id}: {result.passed}/{total} examples ({result.path})")
+        for failure in result.failures:
+            verb = "should match but does not" if failure.expected == "match" else "should not match but does"
+            lines.append(f"     {verb}: {failure.example}")
+    failed = sum(1 for r in report.results if not r.ok)
+    lines.append(f"{name}: {len(report.results) - failed} rules passed, {failed} failed.")
+    return "\n".join(lines) + "\n"
+
+
+def lint_report(name: str, findings: tuple[LintFinding, ...]) -> str:
+    lines = [f"{f.path}: rule {f.rule_id!r}: {f.code.value}: {f.message}." for f in findings]
+    lines.append(f"{name}: {len(findings)} problem{'s' if len(findings) != 1 else ''} found." if findings else f"{name}: no problems found.")
+    return "\n".join(lines) + "\n"
