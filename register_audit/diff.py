@@ -166,7 +166,9 @@ def compare(old: Register, new: Register, label: Labeler, options: MatchOptions 
     reclassified: list[Reclassified] = []
     for pair in matching.pairs:
         a, b = old.services[pair.old], new.services[pair.new]
-        if a.id != b.id or a.name != b.name:
+        # Without trusted keys the ids are not the service's identity (row-derived ids shift with
+        # every row above): only a name change is a rename then.
+        if a.name != b.name or (matching.used_keys and a.id != b.id):
             score = pair.score if pair.method != Method.key else _name_score(a, b)
             renamed.append(Renamed(old_id=a.id, new_id=b.id, old_name=a.name, new_name=b.name, score=score, method=pair.method))
         changes = tuple(FieldChange(field=f, old=x, new=y) for f in fields if (x := a.field_text(f)) != (y := b.field_text(f)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pytest
 from register_audit.catalogue import CatalogueMatcher, Role, load_catalogue, match_entry, match_name, service_texts
 from register_audit.errors import RulesError
 from register_audit.registry import bundled_editions, load_register
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CATALOGUE = load_catalogue().catalogue
 REQUIRED_GROUPS = {"07.2", "07.3", "07.1", "07.4", "09.1", "09.2", "09.4", "10.1", "10.2", "10.4", "10.5", "10.6", "10.7", "06.3"}
@@ -23,8 +26,12 @@ EXAMPLES = [
 
 @cache
 def real_names() -> frozenset[str]:
-    """Every service name (and translation) in every bundled register edition."""
+    """Every service name (and translation) in every bundled register edition, and every cell
+    of the bundled source tables (a name merged into another service stays quoted there)."""
     names: set[str] = set()
+    for table in sorted(ROOT.glob("registers/*/*.csv")):
+        with open(table, encoding="utf-8-sig", newline="") as handle:
+            names.update(cell.strip() for row in csv.reader(handle) for cell in row)
     for edition in bundled_editions():
         for service in load_register(edition).services:
             names.add(service.name)

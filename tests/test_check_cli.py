@@ -193,3 +193,32 @@ def test_help_shows_examples(run) -> None:
     result = run("check", "--help")
     assert result.exit_code == 0
     assert "Examples:" in result.stdout and "--policy" in result.stdout and "exit 0" in result.stdout
+
+
+BROKEN_RULES = """\
+id: broken-nature
+axis: nature
+languages: [ru]
+version: 1
+description: One rule whose own example does not hold, for the rule-examples check.
+rules:
+  - id: nature.certificate
+    value: transactional
+    description: Issuing a certificate is a transaction, not a change in someone's life.
+    when:
+      name: {any: ["справк*"]}
+    examples:
+      match: ["Выдача архивных справок", "Регистрация рождения ребенка"]
+"""
+
+
+def test_a_failing_rule_example_is_a_failed_check(run, write, tmp_path: Path) -> None:
+    """A rule whose `match` example does not match fails the rule-examples check: exit 1, naming the rule file."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "nature.yaml").write_text(BROKEN_RULES, encoding="utf-8")
+    policy = write("p.yaml", "checks: [{id: examples, measure: rule_examples, message: Every rule example holds.}]\n")
+    result = run("check", "kz", "--policy", policy, "--rules", str(rules), "--format", "github")
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout.startswith(f"::error file={rules / 'nature.yaml'},title=register-audit check examples::")
+    assert "nature.certificate" in result.stdout and "Регистрация рождения ребенка" in result.stdout

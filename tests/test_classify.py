@@ -140,3 +140,14 @@ def test_appointments_are_partial_and_outpatient(name: str) -> None:
     """Booking a doctor is only the appointment step of outpatient care (07.2)."""
     labels = classify(register(name), KZ).items[0].labels
     assert labels.partial_kind == PartialKind.appointment and labels.domain == "07.2"
+
+
+def test_fast_item_construction_equals_model_construct() -> None:
+    """The engine's shortcut builds exactly what ClassifiedService.model_construct builds."""
+    from register_audit.classify import _item
+    from register_audit.models import ClassifiedService
+
+    item = classify(register("Выдача архивных справок"), KZ).items[0]
+    reference = ClassifiedService.model_construct(service=item.service, labels=item.labels)
+    assert _item(item.service, item.labels) == reference
+    assert item.model_dump() == reference.model_dump() and item.model_fields_set == reference.model_fields_set

@@ -97,17 +97,19 @@ def test_kz_services_csv_is_up_to_date_with_build():
 
 
 def test_parse_kz_gives_every_collected_service_with_its_sources(run):
-    """parse kz has one service per SIGHTINGS.md rule (a dup_group, else a folded name; truncated names left out),
-    and each service lists every sighting that belongs to it."""
+    """parse kz has one service per SIGHTINGS.md rule (a dup_group; else the folded name, joining the group
+    of a grouped row with that name; truncated names left out), each listing every sighting of it."""
     kept = [r for r in sightings() if r["name_complete"] != "truncated"]
+    fold = lambda text: " ".join(text.casefold().split())  # noqa: E731
     name = lambda r: r["name_ru"] or r["name_kz"] or r["name_en"]  # noqa: E731
-    key = lambda r: r["dup_group"] or "name:" + " ".join(name(r).casefold().split())  # noqa: E731
+    grouped = {fold(n): r["dup_group"] for r in kept if r["dup_group"] for n in (r["name_ru"], r["name_kz"], r["name_en"]) if n}
+    key = lambda r: r["dup_group"] or grouped.get(fold(name(r))) or "name:" + fold(name(r))  # noqa: E731
     expected = {}
     for row in kept:
         expected.setdefault(key(row), set()).add((row["source_url"], name(row)))
     result = run("parse", "kz", "--format", "json")
     assert result.exit_code == 0
     services = json.loads(result.stdout)["services"]
-    assert len(services) == len(expected) == 169
+    assert len(services) == len(expected) >= 169  # 169 before pass 3 added sightings; a collection only grows
     found = sorted(sorted({(s["url"], s["name"]) for s in service["sources"]}) for service in services)
     assert found == sorted(sorted(group) for group in expected.values())

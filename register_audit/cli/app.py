@@ -90,6 +90,12 @@ def emit(payload: Any, output: Path | None, *, inputs: tuple[str, ...] = ()) -> 
     write_atomic(output, payload, inputs=inputs)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(output: Path, text: str, *, inputs: tuple[str, ...] = ()) -> None:
     """Write TEXT to OUTPUT through a temporary file and a rename; never onto an input."""
     target = output.resolve()
@@ -104,6 +110,7 @@ def write_atomic(output: Path, text: str, *, inputs: tuple[str, ...] = ()) -> No
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

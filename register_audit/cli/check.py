@@ -28,7 +28,7 @@ def check(
     against: Optional[str] = typer.Option(None, "--against", help="The previous edition (file or bundled name), for checks that compare editions."),
     rules: Optional[str] = typer.Option(None, "--rules", help="Rule sets: a bundled name or a folder. Default: chosen from the register's language."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Known findings (JSON from --write-baseline): only findings not in it fail.", dir_okay=False),
-    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record the current findings as the baseline FILE, then check against them.", dir_okay=False),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record the current findings as the baseline FILE (never onto an input, --baseline included), then check against them.", dir_okay=False),
     format: str = format_option(FORMATS),
     output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:

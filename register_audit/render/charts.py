@@ -73,7 +73,7 @@ def share_vs_spending(audit: Audit) -> str | None:
         axes.invert_yaxis()
         axes.set_xlabel("percent")
         axes.set_title(f"Register share vs spending share ({audit.budget.year}, {audit.budget.currency or 'budget'})", loc="left")
-        axes.legend(loc="lower right", frameon=False)
+        axes.legend(loc="upper left", bbox_to_anchor=(0, -0.12 - 0.6 / max(len(rows), 1)), ncol=2, frameon=False)
     return _svg(figure)
 
 
@@ -94,7 +94,7 @@ def completeness_by_domain(audit: Audit) -> str:
         axes.invert_yaxis()
         axes.set_xlabel("services")
         axes.set_title("Completeness by domain (COFOG division)", loc="left")
-        axes.legend(loc="lower right", frameon=False)
+        axes.legend(loc="upper left", bbox_to_anchor=(0, -0.12 - 0.6 / max(len(rows), 1)), ncol=2, frameon=False)
     return _svg(figure)
 
 
@@ -113,8 +113,9 @@ def gap_matrix(audit: Audit) -> str:
                     (x + 0.05, y + 0.08), 0.9, 0.84, facecolor=colour if chosen else "#f2f2f2",
                     hatch=hatch if chosen else "", edgecolor="white"))
                 if chosen:
+                    # A white label box keeps the words legible over the hatch (and in greyscale print).
                     axes.text(x + 0.5, y + 0.5, f"{word} ({len(verdict.services)})", ha="center", va="center",
-                              fontsize=7, color="black")
+                              fontsize=7.5, color="black", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
         axes.set_xlim(0, len(statuses))
         axes.set_ylim(len(rows), 0)
         axes.set_xticks([x + 0.5 for x in range(len(statuses))], [STATUS_STYLE[s][2] for s in statuses])

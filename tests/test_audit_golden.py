@@ -1,0 +1,51 @@
+"""Whole audit reports, every format, compared with reviewed golden files (--update-golden rewrites them)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from register_audit.budget import default_budget
+from register_audit.catalogue import load_catalogue
+from register_audit.coverage import audit
+from register_audit.render.audit import AUDIT_RENDERERS
+from register_audit.render.base import Format
+from test_coverage import small_classification
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "audit"
+SUFFIX = {Format.table: "txt", Format.json: "json", Format.markdown: "md", Format.csv: "csv", Format.html: "html"}
+
+
+def _rendered(fmt: Format) -> str:
+    classification = small_classification()
+    payload = AUDIT_RENDERERS[fmt](audit(classification, load_catalogue(), default_budget(classification.meta)))
+    if isinstance(payload, str):
+        return payload
+    console = Console(width=100, file=io.StringIO(), record=True, color_system=None)
+    console.print(payload)
+    return console.export_text()
+
+
+def test_every_audit_format_has_a_renderer_and_a_golden_file():
+    """The formats DESIGN.md promises for `audit`, no more, no fewer."""
+    assert set(AUDIT_RENDERERS) == set(SUFFIX)
+
+
+@pytest.mark.parametrize("fmt", list(SUFFIX), ids=[f.value for f in SUFFIX])
+def test_the_small_register_audit_matches_its_golden_file(fmt, update_golden):
+    """The 17-service Kazakh subset renders exactly as reviewed."""
+    path = GOLDEN / f"kz_small.{SUFFIX[fmt]}"
+    text = _rendered(fmt)
+    if update_golden:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+    assert text == path.read_bytes().decode("utf-8"), f"{path.name} differs; review and run with --update-golden"
+
+
+def test_rendering_is_byte_identical_across_runs():
+    """No clock, no hash seeds: JSON and HTML (with its SVG charts) repeat exactly."""
+    for fmt in (Format.json, Format.html):
+        assert _rendered(fmt) == _rendered(fmt)
