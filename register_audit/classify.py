@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from register_audit.models import (
     UNCLASSIFIED,
@@ -254,30 +255,48 @@ def _item(service: Service, labels: Labels) -> ClassifiedService:
 
 
 def classify(register: Register, ruleset: RuleSet) -> Classification:
-    """Label every service of REGISTER with RULESET, in source order.
+    """Label every service of REGISTER with RULESET, in source order."""
+    items = [_item(service, labels) for service, labels in label_stream(register.services, ruleset)]
+    # Validating a million items we just built would cost more than classifying them.
+    return Classification.model_construct(meta=register.meta, ruleset=ruleset.name, items=tuple(items))
 
-    Each distinct combination of the fields the rules read is classified once: registers repeat
-    names (editions, regions), and a million rows rarely hold more than a few thousand names.
+
+def classify_iter(services: Iterable[Service], ruleset: RuleSet) -> Iterator[ClassifiedService]:
+    """Label SERVICES one at a time, as ClassifiedService items. Same labels as classify()."""
+    for service, labels in label_stream(services, ruleset):
+        yield _item(service, labels)
+
+
+# Distinct texts kept at once. Registers repeat names (editions, regions): a million rows
+# rarely hold more than a few thousand; a register of all-distinct names must not grow the
+# cache without bound, so it is emptied when full (a miss costs one classification).
+_CACHE_LIMIT = 50_000
+
+
+def label_stream(services: Iterable[Service], ruleset: RuleSet) -> Iterator[tuple[Service, Labels]]:
+    """Each service with its labels, streamed (the audit of a 10^6-row register never holds it).
+
+    Each distinct combination of the fields the rules read is classified once; services with
+    the same texts share one Labels object.
     """
     compiled = engine(ruleset)
     cache: dict[tuple[str, ...], Labels] = {}
-    items: list[ClassifiedService] = []
     # The loop makes a million acyclic objects; the cyclic collector would rescan them all
     # again and again (half the run time), and there are no cycles here for it to find.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for service in register.services:
+        for service in services:
             key = compiled.key(service)
             labels = cache.get(key)
             if labels is None:
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
                 labels = cache[key] = compiled.labels(key)
-            items.append(_item(service, labels))
+            yield service, labels
     finally:
         if collecting:
             gc.enable()
-    # Validating a million items we just built would cost more than classifying them.
-    return Classification.model_construct(meta=register.meta, ruleset=ruleset.name, items=tuple(items))
 
 
 def matching_rules(ruleset: RuleSet, service: Service) -> dict[str, Evidence]:
@@ -293,4 +312,4 @@ def matching_rules(ruleset: RuleSet, service: Service) -> dict[str, Evidence]:
     return found
 
 
-__all__ = ["classify", "compile_rule", "decide", "engine", "Engine", "labels_from"]
+__all__ = ["classify", "classify_iter", "label_stream", "compile_rule", "decide", "engine", "Engine", "labels_from"]

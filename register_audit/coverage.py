@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from typing import Literal
+from typing import Iterable, Literal
 
 from register_audit.budget import SourcedBudget
-from register_audit.catalogue import CatalogueMatcher, Role, SourcedCatalogue, Status
+from register_audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalogue, Status
 from register_audit.models import (
     UNCLASSIFIED,
     Classification,
     ClassifiedService,
     Completeness,
     Frozen,
+    Labels,
     Nature,
     PartialKind,
+    RegisterMeta,
+    Service,
 )
 
 # COFOG (UN, 1999) titles of the divisions and of the groups the codebook and catalogue use.
@@ -162,15 +165,14 @@ class Audit(Frozen):
     unclassified: tuple[str, ...]
     conflicts: tuple[Conflict, ...]
     budget: BudgetInfo | None
-    services: tuple[ServiceRow, ...]  # every service, in register order
+    services: tuple[ServiceRow, ...]  # every service, in register order (for CSV); empty if not asked for
 
 
 def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _register(classification: Classification) -> RegisterInfo:
-    meta = classification.meta
+def _register(meta: RegisterMeta) -> RegisterInfo:
     warning = None
     if meta.partial_collection:
         warning = f"Partial collection, not the whole register: {meta.notes.strip()}"
@@ -181,14 +183,71 @@ def _register(classification: Classification) -> RegisterInfo:
     )
 
 
-def _summary(items: tuple[ClassifiedService, ...]) -> Summary:
-    nature = Counter(i.labels.nature.value for i in items)
-    completeness = Counter(i.labels.completeness.value for i in items)
-    kinds = Counter(i.labels.partial_kind.value for i in items if i.labels.partial_kind)
-    human = Counter(_human_key(i.labels.human_service) for i in items)
-    pairs = Counter((i.labels.nature.value, i.labels.completeness.value) for i in items)
+class _Tally:
+    """One pass over the classified services: counts by label, catalogue hits, ids to list.
+
+    Counting is by label values and catalogue matching is cached by name, so the per-row work
+    is a few dictionary look-ups: a million-row register is audited as it streams, never held.
+    """
+
+    def __init__(self, catalogue: SourcedCatalogue, *, rows: bool) -> None:
+        self.matcher = CatalogueMatcher(catalogue.catalogue)
+        self.entries = catalogue.catalogue.entries
+        self.counts: Counter[LabelKey] = Counter()
+        self.hits: dict[tuple[str, ...], tuple[tuple[int, Hit], ...]] = {}
+        self.refs: list[list[ServiceRef]] = [[] for _ in self.entries]
+        self.unclassified: list[str] = []
+        self.conflicts: list[Conflict] = []
+        self.rows: list[ServiceRow] | None = [] if rows else None
+        self.services = 0
+
+    def add(self, service: Service, labels: Labels) -> None:
+        self.services += 1
+        key = (labels.nature, labels.completeness, labels.partial_kind, labels.domain, labels.human_service)
+        self.counts[key] += 1
+        if UNCLASSIFIED in (labels.nature, labels.completeness, labels.domain):
+            self.unclassified.append(service.id)
+        for decision in labels.decisions:
+            if decision.conflict:
+                self.conflicts.extend(_conflicts(service.id, labels))
+                break
+        texts = (service.name, *sorted(service.names.items())) if service.names else (service.name,)
+        hits = self.hits.get(texts)
+        if hits is None:
+            if len(self.hits) >= _HITS_LIMIT:
+                self.hits.clear()
+            matched = self.matcher.match(service)
+            hits = self.hits[texts] = tuple((i, hit) for i, hit in enumerate(matched) if hit is not None)
+        for index, hit in hits:
+            self.refs[index].append(ServiceRef.model_construct(
+                id=service.id, name=service.name, role=hit.role, pattern=hit.pattern, matched=hit.matched))
+        if self.rows is not None:
+            served = tuple((self.entries[index].id, hit.role) for index, hit in hits)
+            self.rows.append(_service_row(service, labels, served))
+
+    def counted(self) -> list[tuple[LabelKey, int]]:
+        return list(self.counts.items())
+
+
+LabelKey = tuple[Nature, Completeness, "PartialKind | None", str, "bool | None"]
+_HITS_LIMIT = 50_000  # distinct names whose catalogue hits are kept; emptied when full
+
+
+def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
+    nature: Counter[str] = Counter()
+    completeness: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    human: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for (nat, comp, kind, _, human_service), n in counted:
+        nature[nat.value] += n
+        completeness[comp.value] += n
+        if kind:
+            kinds[kind.value] += n
+        human[_human_key(human_service)] += n
+        pairs[(nat.value, comp.value)] += n
     return Summary(
-        services=len(items),
+        services=services,
         nature={n.value: nature[n.value] for n in Nature},
         completeness={c.value: completeness[c.value] for c in Completeness},
         partial_kind={k.value: kinds[k.value] for k in PartialKind},
@@ -201,37 +260,31 @@ def _human_key(value: bool | None) -> str:
     return UNCLASSIFIED if value is None else str(value).lower()
 
 
-def _domains(items: tuple[ClassifiedService, ...], budget: SourcedBudget | None) -> tuple[DomainRow, ...]:
-    known = [i for i in items if i.labels.domain != UNCLASSIFIED]
-    codes = {i.labels.domain[:2] for i in known} | {i.labels.domain for i in known if "." in i.labels.domain}
+def _domains(counted: list[tuple[LabelKey, int]], services: int, budget: SourcedBudget | None) -> tuple[DomainRow, ...]:
+    known = [(key, n) for key, n in counted if key[3] != UNCLASSIFIED]
+    codes = {key[3][:2] for key, _ in known} | {key[3] for key, _ in known if "." in key[3]}
     if budget is not None:
         codes |= {line.cofog[:2] for line in budget.budget.functions}
     rows = []
     for code in sorted(codes):
-        members = [i for i in known if i.labels.domain == code or i.labels.domain.startswith(code + ".")]
-        share = 100 * len(members) / len(items) if items else 0.0
+        members = [(key, n) for key, n in known if key[3] == code or key[3].startswith(code + ".")]
+        count = sum(n for _, n in members)
+        share = 100 * count / services if services else 0.0
         spending, partial = budget.budget.share(code) if budget is not None else (None, False)
         rows.append(DomainRow(
             code=code, level="group" if "." in code else "division", title=COFOG_TITLES.get(code, ""),
-            services=len(members), share_pct=round(share, 1),
-            partial_pct=_pct(sum(i.labels.completeness == Completeness.partial for i in members), len(members)),
-            transformational_pct=_pct(sum(i.labels.nature == Nature.transformational for i in members), len(members)),
+            services=count, share_pct=round(share, 1),
+            partial_pct=_pct(sum(n for key, n in members if key[1] == Completeness.partial), count),
+            transformational_pct=_pct(sum(n for key, n in members if key[0] == Nature.transformational), count),
             spending_pct=None if spending is None else round(spending, 1), spending_partial=partial,
             ratio=round(share / spending, 2) if spending else None,
         ))
     return tuple(rows)
 
 
-def _human_services(items: tuple[ClassifiedService, ...], catalogue: SourcedCatalogue) -> tuple[HumanService, ...]:
-    matcher = CatalogueMatcher(catalogue.catalogue)
-    hits = [(i.service, matcher.match(i.service)) for i in items]
+def _human_services(tally: _Tally) -> tuple[HumanService, ...]:
     verdicts = []
-    for index, entry in enumerate(catalogue.catalogue.entries):
-        refs = [
-            ServiceRef(id=service.id, name=service.name, role=hit.role, pattern=hit.pattern, matched=hit.matched)
-            for service, row in hits
-            if (hit := row[index]) is not None
-        ]
+    for entry, refs in zip(tally.entries, tally.refs):
         roles = {ref.role for ref in refs}
         status = Status.delivered if Role.delivery in roles else Status.access_only if roles else Status.excluded
         # Delivery first, then access, each by id: the services a reader checks first.
@@ -240,32 +293,23 @@ def _human_services(items: tuple[ClassifiedService, ...], catalogue: SourcedCata
     return tuple(verdicts)
 
 
-def _service_rows(items: tuple[ClassifiedService, ...], verdicts: tuple[HumanService, ...]) -> tuple[ServiceRow, ...]:
-    served: dict[str, list[tuple[str, Role]]] = {}
-    for verdict in verdicts:
-        for ref in verdict.services:
-            served.setdefault(ref.id, []).append((verdict.id, ref.role))
-    return tuple(
-        ServiceRow(
-            id=i.service.id, name=i.service.name, nature=i.labels.nature.value,
-            completeness=i.labels.completeness.value,
-            partial_kind=i.labels.partial_kind.value if i.labels.partial_kind else "",
-            domain=i.labels.domain, human_service=_human_key(i.labels.human_service),
-            catalogue=tuple(served.get(i.service.id, ())),
-        )
-        for i in items
+def _service_row(service: Service, labels: Labels, served: tuple[tuple[str, Role], ...]) -> ServiceRow:
+    return ServiceRow(
+        id=service.id, name=service.name, nature=labels.nature.value,
+        completeness=labels.completeness.value,
+        partial_kind=labels.partial_kind.value if labels.partial_kind else "",
+        domain=labels.domain, human_service=_human_key(labels.human_service), catalogue=served,
     )
 
 
-def _conflicts(items: tuple[ClassifiedService, ...]) -> tuple[Conflict, ...]:
+def _conflicts(service_id: str, labels: Labels) -> list[Conflict]:
     found = []
-    for item in items:
-        for decision in item.labels.decisions:
-            if decision.conflict:
-                winner = (decision.winner.rule_id,) if decision.winner else ()
-                rules = tuple(sorted({*winner, *(e.rule_id for e in decision.conflict)}))
-                found.append(Conflict(id=item.service.id, axis=decision.axis.value, rules=rules))
-    return tuple(sorted(found, key=lambda c: (c.id, c.axis)))
+    for decision in labels.decisions:
+        if decision.conflict:
+            winner = (decision.winner.rule_id,) if decision.winner else ()
+            rules = tuple(sorted({*winner, *(e.rule_id for e in decision.conflict)}))
+            found.append(Conflict(id=service_id, axis=decision.axis.value, rules=rules))
+    return found
 
 
 def _headline(summary: Summary, verdicts: tuple[HumanService, ...]) -> Headline:
@@ -294,12 +338,31 @@ def audit(classification: Classification, catalogue: SourcedCatalogue, budget: S
 
     Pure: no printing, no clock; the same inputs give an equal Audit.
     """
-    items = classification.items
-    summary = _summary(items)
-    verdicts = _human_services(items, catalogue)
+    items = ((item.service, item.labels) for item in classification.items)
+    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget)
+
+
+def audit_stream(
+    meta: RegisterMeta,
+    ruleset: str,
+    items: Iterable[tuple[Service, Labels]],
+    catalogue: SourcedCatalogue,
+    budget: SourcedBudget | None = None,
+    *,
+    rows: bool = True,
+) -> Audit:
+    """The same report from ITEMS, (service, labels) pairs read once (a stream from
+    `label_stream`); ROWS=False leaves out the per-service rows, which only CSV shows."""
+    tally = _Tally(catalogue, rows=rows)
+    for service, labels in items:
+        tally.add(service, labels)
+    counted = tally.counted()
+    summary = _summary(counted, tally.services)
+    verdicts = _human_services(tally)
     return Audit(
-        register=_register(classification), ruleset=classification.ruleset, catalogue=catalogue.path,
-        headline=_headline(summary, verdicts), summary=summary, domains=_domains(items, budget),
-        human_services=verdicts, unclassified=classification.unclassified,
-        conflicts=_conflicts(items), budget=_budget_info(budget), services=_service_rows(items, verdicts),
+        register=_register(meta), ruleset=ruleset, catalogue=catalogue.path,
+        headline=_headline(summary, verdicts), summary=summary, domains=_domains(counted, tally.services, budget),
+        human_services=verdicts, unclassified=tuple(sorted(tally.unclassified)),
+        conflicts=tuple(sorted(tally.conflicts, key=lambda c: (c.id, c.axis))), budget=_budget_info(budget),
+        services=tuple(tally.rows or ()),
     )

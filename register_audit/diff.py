@@ -11,6 +11,11 @@ from register_audit.models import Classification, Evidence, Frozen, Labels, Regi
 from register_audit.models import UNCLASSIFIED
 
 # Labels a sub-register (the services whose labels the diff needs) and returns them in order.
+# A labeler may also have a `fields` attribute: a function giving, for a register, the fields its
+# labels depend on (classify's Engine.fields for the rule set it would use). Then only pairs
+# whose text in those fields differs are labelled; without it, any difference in content is.
+# On Canada-shaped editions every pair differs (fiscal_yr, yearly volume counts), and labelling
+# them all was 63% of a 10^5-row diff (benchmarks/RESULTS.md).
 Labeler = Callable[[Register], Classification]
 
 # Fields compared for `modified`: the mapped ones; translations and unmapped columns are added
@@ -153,7 +158,9 @@ def compare(old: Register, new: Register, label: Labeler, options: MatchOptions 
     old_fields, new_fields = _fields(old), _fields(new)
     ignored = set(ignore_fields)
     fields = [f for f in (*COMPARED_FIELDS, *sorted(old_fields & new_fields)) if f not in ignored]
-    changed_pairs = [p for p in matching.pairs if _content(old.services[p.old]) != _content(new.services[p.new])]
+    fields_of = getattr(label, "fields", None)
+    read = tuple(sorted({*fields_of(old), *fields_of(new)})) if callable(fields_of) else None
+    changed_pairs = [p for p in matching.pairs if _content(old.services[p.old], read) != _content(new.services[p.new], read)]
     old_labels = _labels(old, [*matching.removed, *(p.old for p in changed_pairs)], label)
     new_labels = _labels(new, [*matching.added, *(p.new for p in changed_pairs)], label)
     net = dict.fromkeys(Split.model_fields, 0)
@@ -215,8 +222,11 @@ def _fields(register: Register) -> set[str]:
     return found
 
 
-def _content(service: Service) -> tuple:
-    """Everything the rules could read: equal content means equal labels under equal rules."""
+def _content(service: Service, read: tuple[str, ...] | None = None) -> tuple:
+    """Everything the rules could read (or the fields READ, when the labeler names the ones its
+    rules do read): equal content means equal labels under equal rules."""
+    if read is not None:
+        return tuple(service.field_text(f) for f in read)
     return (service.name, service.names, service.provider, service.section, service.subsection,
             service.channels, service.form, service.fee, service.extra)
 

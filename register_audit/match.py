@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
@@ -38,10 +37,9 @@ PROVIDER_CUTOFF = 70.0
 KEY_SHARE = 0.5
 KEY_NAME_AGREEMENT = 0.5
 KEY_SAMPLE = 2000  # shared keys whose names are compared in auto mode (evenly spaced, sorted)
-# cdist blocks hold at most this many float32 cells (32 MiB), whatever the edition sizes.
-BLOCK_CELLS = 8_000_000
+# Fuzzy candidates share one of either name's BLOCK_KEYS rarest words (_blocks).
+BLOCK_KEYS = 3
 TOP_K = 4  # candidates kept per old service; a fifth-best candidate never wins a greedy pass
-WORKERS = min(4, os.cpu_count() or 1)
 
 
 class MatchMode(StrEnum):
@@ -200,30 +198,91 @@ def _pair_exact(old_left: list[int], new_left: list[int], old_keys, new_keys, me
     return pairs
 
 
+def _numbers(name: str) -> tuple[str, ...]:
+    """The number words of a normalised name, sorted ("form 12 part 3" → ("12", "3"))."""
+    return tuple(sorted(t for t in name.split() if t.isdigit()))
+
+
+def _blocks(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str]) -> list[list[int]]:
+    """For each old service (by position in OLD_LEFT), the positions in NEW_LEFT worth scoring.
+
+    Blocking: a pair is a candidate when the two names share one of either name's BLOCK_KEYS
+    rarest words (rarity counted over both remainders, ties by the word). A rewording that a
+    fuzzy match can still find at the cutoff (a word swap, a typo, one word dropped or added)
+    keeps all but one or two words, so it keeps at least one of the rarest three; names that
+    share none of them share too few characters to reach 85. Two adjacent words joined are also
+    looked up as one word, so a join or split ("GC Share" → "GCShare", Canada 2018 → 2019) stays a
+    candidate. On every Canadian step the pairs equal those of scoring all pairs
+    (tests/test_match.py), and the cost follows the candidates, not the product of the remainders
+    (all pairs of ~5,900 × 5,900 names took 15-23 s at 10^5 rows; see benchmarks/RESULTS.md).
+    Names that normalise to nothing get no candidates.
+    """
+    old_split = [old_names[i].split() for i in old_left]
+    new_split = [new_names[j].split() for j in new_left]
+    df: dict[str, int] = defaultdict(int)
+    for words in (*old_split, *new_split):
+        for word in set(words):
+            df[word] += 1
+
+    def lookups(words: list[str]) -> set[str]:
+        rarest = sorted(set(words), key=lambda w: (df[w], w))[:BLOCK_KEYS]
+        return {*rarest, *(a + b for a, b in zip(words, words[1:]))}
+
+    def index(split: list[list[str]]) -> dict[str, list[int]]:
+        by_word: dict[str, list[int]] = defaultdict(list)
+        for position, words in enumerate(split):
+            for word in set(words):
+                by_word[word].append(position)
+        return by_word
+
+    old_by_word, new_by_word = index(old_split), index(new_split)
+    candidates: list[set[int]] = [set() for _ in old_left]
+    for r, words in enumerate(old_split):
+        for word in lookups(words):
+            candidates[r].update(new_by_word.get(word, ()))
+    for c, words in enumerate(new_split):
+        for word in lookups(words):
+            for r in old_by_word.get(word, ()):
+                candidates[r].add(c)
+    return [sorted(found) for found in candidates]
+
+
 def _pair_fuzzy(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str],
                 gate: _ProviderGate, cutoff: float) -> list[Pair]:
-    """One-to-one pairs scoring at least CUTOFF, best pairs first (ties: same provider, then order)."""
+    """One-to-one pairs scoring at least CUTOFF, best pairs first (ties: same provider, then order).
+
+    Only names with equal number words may pair ("Form 12" never becomes "Form 13"): in a register
+    a number in a name is an item's identity (form, section, article, year), not wording. On
+    the synthetic benchmark the removed "X section 5" and the added "X section 23" scored 90-95
+    and paired as false renames; Canada's five editions hold no rename that changes a number
+    (tests/test_match.py).
+    """
     if not old_left or not new_left:
         return []
     columns = [new_names[j] for j in new_left]
-    rows_per_block = max(1, BLOCK_CELLS // len(columns))
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-    for start in range(0, len(old_left), rows_per_block):
-        block = old_left[start:start + rows_per_block]
-        scores = process.cdist([old_names[i] for i in block], columns, scorer=SCORER, processor=None,
-                               score_cutoff=cutoff, dtype=np.float32, workers=WORKERS)
-        k = min(TOP_K, scores.shape[1])
-        top = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < scores.shape[1] else np.tile(np.arange(k), (len(block), 1))
-        rows = np.repeat(np.arange(len(block)), k)
-        cols = top.ravel()
-        vals = scores[rows, cols]
-        keep = vals >= cutoff  # cdist writes 0 below the cutoff
-        found.append((rows[keep] + start, cols[keep], vals[keep]))
-    if not found:
+    column_numbers = [_numbers(name) for name in columns]
+    rows_l: list[int] = []
+    cols_l: list[int] = []
+    vals_l: list[float] = []
+    for r, block in enumerate(_blocks(old_left, new_left, old_names, new_names)):
+        if not block:
+            continue
+        query = old_names[old_left[r]]
+        numbers = _numbers(query)
+        block = [c for c in block if column_numbers[c] == numbers]
+        if not block:
+            continue
+        found = process.extract(query, [columns[c] for c in block], scorer=SCORER, processor=None,
+                                score_cutoff=cutoff, limit=TOP_K)
+        for _, score, position in found:
+            rows_l.append(r)
+            cols_l.append(block[position])
+            vals_l.append(score)
+    if not rows_l:
         return []
-    rows = np.concatenate([f[0] for f in found])
-    cols = np.concatenate([f[1] for f in found])
-    vals = np.concatenate([f[2] for f in found])
+    rows = np.array(rows_l, dtype=np.int64)
+    cols = np.array(cols_l, dtype=np.int64)
+    vals = np.array(vals_l, dtype=np.float32)
     same_provider = np.array(
         [gate.old_prov[old_left[r]] == gate.new_prov[new_left[c]] for r, c in zip(rows.tolist(), cols.tolist())],
         dtype=np.int8,

@@ -188,7 +188,9 @@ class ServiceStream:
         new, set_ = Service.__new__, object.__setattr__
         count = 0
         for number, cells in table.rows:
-            name = " ".join(cells[name_at].split())
+            name = cells[name_at].strip()
+            if "  " in name or not name.isprintable():  # line breaks, tabs, no-break spaces
+                name = " ".join(name.split())
             if not name:
                 empty_names.append(number)
                 continue

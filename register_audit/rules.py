@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from register_audit.errors import RulesError
 from register_audit.models import Axis, Frozen, PartialKind, RegisterMeta
 from register_audit.resources import bundled
+from register_audit.rules_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, safe_load  # noqa: F401 (re-exported)
 from register_audit.text import PatternError, compile_pattern
 
 RULE_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
@@ -21,11 +21,6 @@ AXIS_VALUES: dict[Axis, frozenset[str]] = {
     Axis.nature: frozenset({"transactional", "transformational"}),
     Axis.completeness: frozenset({"complete", "partial"}),
 }
-# A rule file is a few hundred rules; these bounds stop a hostile file long before it could
-# exhaust memory or the recursion limit (an alias bomb is refused outright, see _SafeLoader).
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_NODES = 200_000
-MAX_DEPTH = 32
 KZ_LANGUAGES = ("ru", "kk", "kz")
 
 
@@ -139,66 +134,6 @@ def json_schema() -> dict[str, Any]:
     schema = RuleFile.model_json_schema()
     schema["title"] = "register-audit rule file"
     return schema
-
-
-# --------------------------------------------------------------------------- safe YAML
-
-
-class _SafeLoader(yaml.SafeLoader):
-    """SafeLoader that also refuses tags, anchors and aliases, deep nesting, huge documents
-    and duplicate keys: a rule file is plain data and can neither run code nor hang."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._nodes = 0
-        self._depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401
-        event = self.peek_event()
-        mark = f"line {event.start_mark.line + 1}"
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise RulesError(f"{{path}}: {mark}: YAML anchors and aliases are not allowed in rule files.")
-        if getattr(event, "tag", None) is not None:
-            raise RulesError(f"{{path}}: {mark}: the YAML tag {event.tag!r} is not allowed in rule files.")
-        self._nodes += 1
-        if self._nodes > MAX_NODES:
-            raise RulesError(f"{{path}}: {mark}: the document has more than {MAX_NODES} YAML nodes.")
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise RulesError(f"{{path}}: {mark}: the document nests deeper than {MAX_DEPTH} levels.")
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise RulesError(
-                    f"{{path}}: line {key_node.start_mark.line + 1}: the key {key!r} appears twice in one mapping."
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def safe_load(text: str, path: str) -> Any:
-    """Parse YAML TEXT as plain data, or raise RulesError naming PATH and the line."""
-    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise RulesError(f"{path}: the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB; a rule file is far smaller.")
-    loader = _SafeLoader(text)
-    try:
-        return loader.get_single_data()
-    except RulesError as error:
-        raise RulesError(error.message.replace("{path}", path)) from None
-    except yaml.MarkedYAMLError as error:
-        line = f"line {error.problem_mark.line + 1}: " if error.problem_mark else ""
-        raise RulesError(f"{path}: {line}not valid YAML ({error.problem}).") from None
-    except yaml.YAMLError as error:
-        raise RulesError(f"{path}: not valid YAML ({error}).") from None
-    finally:
-        loader.dispose()
 
 
 # --------------------------------------------------------------------------- loading

@@ -9,7 +9,7 @@ import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from register_audit.errors import InputError
 
@@ -29,7 +29,7 @@ class Table:
 
     path: str
     header: tuple[str, ...]
-    rows: Iterable[tuple[int, tuple[str, ...]]]
+    rows: Iterable[tuple[int, Sequence[str]]]
 
 
 def read_table(path: str | Path, *, sheet: str | None = None, display: str | None = None) -> Table:
@@ -181,19 +181,20 @@ def _read_csv(path: Path, data: bytes, sheet: str | None) -> Table:
     return Table(str(path), header, _csv_rows(path, reader, len(header)))
 
 
-def _csv_rows(path: Path, reader: Iterator[list[str]], width: int) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """Yield each data row; ragged rows are collected and reported together at the end."""
+def _csv_rows(path: Path, reader: Iterator[list[str]], width: int) -> Iterator[tuple[int, Sequence[str]]]:
+    """Yield each data row (the reader's own list, not copied: this loop runs a million times);
+    ragged rows are collected and reported together at the end."""
     ragged: list[tuple[int, int]] = []
     number = 1
     try:
         for cells in reader:
             number += 1
             if len(cells) == width:
-                yield number, tuple(cells)
+                yield number, cells
             elif not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue  # a blank line
             elif len(cells) > width and not any(c.strip() for c in cells[width:]):
-                yield number, tuple(cells[:width])  # trailing empty cells of a spreadsheet export
+                yield number, cells[:width]  # trailing empty cells of a spreadsheet export
             else:
                 ragged.append((number, len(cells)))
     except csv.Error as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,8 +30,22 @@ def _fold_char(char: str) -> str:
     return " "
 
 
+class _FoldTable(dict):
+    """str.translate table filled on first sight of each character with _fold_char (the same
+    one-character-in, one-out fold, so spans are unchanged), at C speed for known characters."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+_WORD = re.compile(r"[^ ]+")  # after folding, words are the runs between single-space separators
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def _fold_script(word: str) -> str:
-    if word.isascii() or not any("\u0400" <= c <= "\u04ff" for c in word):
+    if word.isascii() or not _CYRILLIC.search(word):
         return word
     return word.translate(_LATIN_TO_CYRILLIC)
 
@@ -42,6 +57,8 @@ class Tokens:
     source: str  # the NFC text that spans refer to
     words: tuple[str, ...]
     spans: tuple[tuple[int, int], ...]
+    joined: str = ""  # the words joined by single spaces, which compiled patterns search
+    starts: dict[int, int] | None = None  # offset in `joined` of each word -> its index
 
     def excerpt(self, first: int, last: int) -> str:
         """The original text from the start of word FIRST to the end of word LAST."""
@@ -51,24 +68,27 @@ class Tokens:
 def tokenize(text: str) -> Tokens:
     """Split TEXT into normalised words with their spans in the NFC form of TEXT."""
     source = unicodedata.normalize("NFC", text)
-    folded = "".join([_fold_char(c) for c in source])
-    words: list[str] = []
-    spans: list[tuple[int, int]] = []
-    start = -1
-    for index, char in enumerate(folded + " "):
-        if char == " ":
-            if start >= 0:
-                words.append(_fold_script(folded[start:index]))
-                spans.append((start, index))
-                start = -1
-        elif start < 0:
-            start = index
-    return Tokens(source, tuple(words), tuple(spans))
+    folded = source.translate(_FOLD_TABLE)
+    found = list(_WORD.finditer(folded))
+    words = tuple(_fold_script(m.group()) for m in found)
+    spans = tuple(m.span() for m in found)
+    starts: dict[int, int] = {}
+    offset = 0
+    for index, word in enumerate(words):
+        starts[offset] = index
+        offset += len(word) + 1
+    return Tokens(source, words, spans, " ".join(words), starts)
 
 
+@lru_cache(maxsize=1 << 16)  # providers and section titles repeat on every row
 def normalize(text: str) -> str:
-    """Lower case, ё→е, punctuation to spaces, single spaces; Kazakh letters kept."""
-    return " ".join(tokenize(text).words)
+    """Lower case, ё→е, punctuation to spaces, single spaces; Kazakh letters kept.
+
+    The words of tokenize(TEXT), joined, without building their spans."""
+    folded = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
+    if folded.isascii():  # no Cyrillic word to fold Latin look-alikes in
+        return " ".join(folded.split())
+    return " ".join([_fold_script(word) for word in folded.split(" ") if word])
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +98,7 @@ class Pattern:
     text: str
     words: tuple[str, ...]  # normalised, without the star
     prefix: tuple[bool, ...]
+    regex: re.Pattern[str] | None = None  # the same pattern over Tokens.joined, built by compile_pattern
 
     def match_at(self, words: tuple[str, ...], start: int) -> bool:
         """Whether the pattern matches WORDS beginning at START."""
@@ -92,8 +113,16 @@ class Pattern:
     def search(self, tokens: Tokens) -> tuple[int, int] | None:
         """The first (first word, last word) span where the pattern matches, else None.
 
-        Linear in the number of words times the pattern length: there is no backtracking.
+        Linear in the number of words times the pattern length: the regular expression is
+        built by compile_pattern from literal words, each followed at most by `[^ ]*` and a
+        space, so it can only ever backtrack within one word.
         """
+        if self.regex is not None and tokens.starts is not None:
+            found = self.regex.search(tokens.joined)
+            if found is None:
+                return None
+            start = tokens.starts[found.start()]
+            return start, start + len(self.words) - 1
         for start in range(len(tokens.words)):
             if self.match_at(tokens.words, start):
                 return start, start + len(self.words) - 1
@@ -133,4 +162,6 @@ def compile_pattern(text: str) -> Pattern:
             raise PatternError(f"has the prefix {raw!r}, shorter than two letters")
         words.append(normalised[0])
         prefix.append(is_prefix)
-    return Pattern(text, tuple(words), tuple(prefix))
+    body = " ".join(re.escape(word) + ("[^ ]*" if is_prefix else "") for word, is_prefix in zip(words, prefix))
+    regex = re.compile(f"(?<![^ ]){body}(?![^ ])")
+    return Pattern(text, tuple(words), tuple(prefix), regex)

@@ -151,3 +151,13 @@ def test_fast_item_construction_equals_model_construct() -> None:
     reference = ClassifiedService.model_construct(service=item.service, labels=item.labels)
     assert _item(item.service, item.labels) == reference
     assert item.model_dump() == reference.model_dump() and item.model_fields_set == reference.model_fields_set
+
+
+def test_streaming_gives_the_same_labels_as_classify() -> None:
+    """classify_iter labels a stream of services exactly as classify labels the register."""
+    from register_audit.classify import classify_iter
+
+    names = [row["name"] for row in csv.DictReader((LABELS / "kz-dev.csv").open(encoding="utf-8"))]
+    whole = classify(register(*names), KZ)
+    streamed = list(classify_iter(register(*names).services, KZ))
+    assert [i.labels for i in streamed] == [i.labels for i in whole.items]

@@ -139,3 +139,84 @@ def test_every_service_ends_in_exactly_one_place(mode):
     got = match(old, new, MatchOptions(mode=mode))
     assert sorted([p.old for p in got.pairs] + list(got.removed)) == list(range(len(old)))
     assert sorted([p.new for p in got.pairs] + list(got.added)) == list(range(len(new)))
+
+
+def test_blocking_loses_no_pair_on_canada(monkeypatch):
+    """Fuzzy candidates come from shared rare words (blocking); on every Canadian step with ids withheld
+    the pairs equal those of scoring every remaining pair (the blocks replaced by all columns)."""
+    import register_audit.match as match_module
+
+    def all_pairs(old_left, new_left, old_names, new_names):
+        return [list(range(len(new_left))) for _ in old_left]
+
+    steps = [*zip(CANADA, CANADA[1:]), (CANADA[0], CANADA[4])]
+    blocked = {}
+    for a, b in steps:
+        old, new = load_register(a).services, load_register(b).services
+        blocked[a, b] = match(old, new, MatchOptions(mode=MatchMode.name))
+    monkeypatch.setattr(match_module, "_blocks", all_pairs)
+    for a, b in steps:
+        old, new = load_register(a).services, load_register(b).services
+        assert match(old, new, MatchOptions(mode=MatchMode.name)) == blocked[a, b], (a, b)
+    assert sum(p.method == Method.fuzzy for m in blocked.values() for p in m.pairs) > 50
+
+
+def test_blocking_keeps_two_words_joined_as_a_candidate():
+    """Canada 2018-19 → 2019-20 renamed "GC Share" to "GCShare": they share no word, but the joined pair
+    of words is looked up as a word, so they still pair."""
+    got = match(services("GC Share"), services("GCShare"), MatchOptions(mode=MatchMode.name))
+    assert [(p.old, p.new, p.method) for p in got.pairs] == [(0, 0, Method.fuzzy)]
+
+
+def test_a_rarest_word_typo_still_pairs_by_the_other_rare_words():
+    """A typo in the rarest word of a real Canadian name leaves the other rare words to find it."""
+    old = services("Processing Vehicle Import Forms 1 and 3", "Receiver of Wreck Program under the Canada Shipping Act 2001")
+    new = services("Receiver of Wrek Program under the Canada Shipping Act 2001", "Processing Vehicle Imports Forms 1 and 3")
+    got = match(old, new, MatchOptions(mode=MatchMode.name))
+    assert sorted((p.old, p.new, p.method) for p in got.pairs) == [(0, 1, Method.fuzzy), (1, 0, Method.fuzzy)]
+
+
+def test_names_whose_numbers_differ_do_not_pair():
+    """A number in a name is the item's identity: "… up to 18 years" is not "… up to 16 years", however
+    close the words (kz register); both stay removed and added."""
+    old = services("Назначение государственных пособий семьям, имеющим детей до 18 лет")
+    new = services("Назначение государственных пособий семьям, имеющим детей до 16 лет")
+    assert SCORER(PROCESSOR(old[0].name), PROCESSOR(new[0].name)) >= MatchOptions().threshold
+    got = match(old, new, MatchOptions(mode=MatchMode.name))
+    assert got.pairs == () and got.removed == (0,) and got.added == (0,)
+
+
+def test_equal_numbers_beat_a_higher_score_with_other_numbers():
+    """Canada's "Processing Vehicle Import Forms 1 and 3": the reworded name with the same forms pairs, not the
+    closer-scoring name about forms 1 and 2, which stays added."""
+    old = services("Processing Vehicle Import Forms 1 and 3")
+    new = services("Processing Vehicle Import Forms 1 and 2", "Processing of Vehicle Import Forms 1 and 3")
+    assert SCORER(PROCESSOR(old[0].name), PROCESSOR(new[0].name)) > SCORER(PROCESSOR(old[0].name), PROCESSOR(new[1].name))
+    got = match(old, new, MatchOptions(mode=MatchMode.name))
+    assert [(p.old, p.new) for p in got.pairs] == [(0, 1)] and got.added == (0,)
+
+
+def test_a_labeler_that_names_its_fields_is_not_asked_about_pairs_whose_fields_agree():
+    """diff labels only pairs whose content differs; a labeler that names the fields its labels read (here the
+    name) is not called for a pair that changed only its fee, and the diff is the same as without `fields`."""
+    from register_audit.diff import compare
+    from register_audit.models import Classification, ClassifiedService, Labels, Nature, Completeness, Register, RegisterMeta
+
+    def label(register: Register) -> Classification:
+        seen.extend(s.id for s in register.services)
+        items = tuple(ClassifiedService(service=s, labels=Labels(nature=Nature.transactional, completeness=Completeness.complete,
+                                                                 domain="01", human_service=False)) for s in register.services)
+        return Classification(meta=register.meta, ruleset="test", items=items)
+
+    def edition(name: str, *rows: tuple[str, str, str]) -> Register:
+        return Register(meta=RegisterMeta(name=name, edition=name), services=tuple(
+            Service(id=i, name=n, fee=f, location=Location("t.csv", k + 2)) for k, (i, n, f) in enumerate(rows)))
+
+    old = edition("a", ("1", "Issue of a birth certificate", ""), ("2", "Building permit", "free"))
+    new = edition("b", ("1", "Issue of the birth certificate", ""), ("2", "Building permit", "100 KZT"))
+    seen: list[str] = []
+    plain = compare(old, new, label, MatchOptions(mode=MatchMode.id))
+    assert sorted(seen) == ["1", "1", "2", "2"]
+    seen.clear()
+    label.fields = lambda register: ("name",)
+    assert compare(old, new, label, MatchOptions(mode=MatchMode.id)) == plain and sorted(seen) == ["1", "1"]

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-
 from register_audit.cli.app import app
 
-# Each module registers its commands on `app` when imported.
-from register_audit.cli import parse  # noqa: E402,F401
-from register_audit.cli import diff  # noqa: E402,F401
-from register_audit.cli import check  # noqa: E402,F401
-from register_audit.cli import classify, rules  # noqa: E402,F401
-from register_audit.cli import audit  # noqa: E402,F401
+# Each module registers its commands on `app` when imported; this order is the order of --help.
+from register_audit.cli import audit  # noqa: E402,F401  (audit)
+from register_audit.cli import classify  # noqa: E402,F401  (classify, explain)
+from register_audit.cli import diff  # noqa: E402,F401  (diff, trend)
+from register_audit.cli import check  # noqa: E402,F401  (check)
+from register_audit.cli import rules  # noqa: E402,F401  (rules test|lint|list|schema)
+from register_audit.cli import parse  # noqa: E402,F401  (parse, registers)
 
 
 def main(argv: list[str] | None = None) -> int:

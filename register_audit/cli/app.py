@@ -21,7 +21,11 @@ app = typer.Typer(
         "Audit a government's register of public services: what it delivers, and which human "
         "services (health, education, social protection, water) it leaves out or offers only "
         "as a queue or an appointment.\n\n"
-        "Example: register-audit audit            (the bundled Kazakhstan register)"
+        "\b\nExamples:\n"
+        "  register-audit audit                      (the bundled Kazakhstan register)\n"
+        "  register-audit audit ca/2020-2021 --format html --output report.html\n"
+        "  register-audit diff kz/2013 kz/2020\n"
+        "  register-audit registers                  (the bundled editions)"
     ),
     no_args_is_help=True,
     add_completion=False,

@@ -13,6 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from register_audit.cli.app import command, emit, err_console
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
 from register_audit.render.audit import AUDIT_RENDERERS
+from register_audit.render.base import Format
 
 AUDIT_FORMATS = tuple(AUDIT_RENDERERS)
 
@@ -50,23 +51,27 @@ def audit_command(
     """
     from register_audit.budget import default_budget, load_budget
     from register_audit.catalogue import load_catalogue
-    from register_audit.classify import classify
-    from register_audit.coverage import audit
+    from register_audit.classify import label_stream
+    from register_audit.cli.parse import report_warnings
+    from register_audit.coverage import audit_stream
     from register_audit.errors import UsageError
-    from register_audit.registry import edition_path, load_register
+    from register_audit.registry import edition_path, open_register
     from register_audit.rules import load_ruleset
 
     chosen = check_format(format, AUDIT_FORMATS)
     if budget is not None and no_budget:
         raise UsageError("--budget and --no-budget contradict each other; give one.")
     with _progress() as progress:
-        step = progress.add_task("Reading the register", total=None)
-        loaded = load_register(register)
-        progress.update(step, description=f"Classifying {len(loaded.services)} services")
-        classification = classify(loaded, load_ruleset(rules, loaded.meta))
-        progress.update(step, description="Auditing human services")
-        spending = None if no_budget else load_budget(budget) if budget is not None else default_budget(loaded.meta)
-        report = audit(classification, load_catalogue(catalogue), spending)
+        step = progress.add_task("Reading, classifying and auditing the register", total=None)
+        # The register streams through classification into the audit, never held whole:
+        # a million-row register stays within its memory budget.
+        stream = open_register(register)
+        ruleset = load_ruleset(rules, stream.meta)
+        spending = None if no_budget else load_budget(budget) if budget is not None else default_budget(stream.meta)
+        items = label_stream(stream, ruleset)
+        report = audit_stream(stream.meta, ruleset.name, items, load_catalogue(catalogue), spending,
+                              rows=chosen is Format.csv)
         progress.update(step, description=f"Rendering {chosen.value}")
         payload = AUDIT_RENDERERS[chosen](report)
+    report_warnings(stream.notices)
     emit(payload, output, inputs=(edition_path(register),))

@@ -11,7 +11,6 @@ from register_audit.cli.app import command, emit
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
 from register_audit.errors import UsageError
 from register_audit.models import Classification, ClassifiedService
-from register_audit.render.base import Format
 from register_audit.render.classify import CLASSIFY_RENDERERS, EXPLAIN_RENDERERS, explanation
 
 CLASSIFY_FORMATS = tuple(CLASSIFY_RENDERERS)
@@ -97,4 +96,4 @@ def explain_command(
     emit(EXPLAIN_RENDERERS[chosen](explanation(query, found_by, item)), output)
 
 
-__all__ = ["classify_command", "explain_command", "find_service", "Format"]
+__all__ = ["classify_command", "explain_command", "find_service"]

@@ -20,7 +20,9 @@ def registers(
 ) -> None:
     """List the bundled register editions with their service counts.
 
-    Example: register-audit registers --format json
+    \b
+    Example:
+      register-audit registers --format json
     """
     chosen = check_format(format, tuple(EDITIONS_RENDERERS))
     rows = [(edition, len(load_register(name).services)) for name, edition in bundled_editions().items()]
@@ -38,6 +40,7 @@ def parse(
 ) -> None:
     """Read a register into typed records: one per service, every source column kept.
 
+    \b
     Examples:
       register-audit parse kz
       register-audit parse ca/2020-2021 --format json --output ca.json
@@ -53,7 +56,7 @@ def report_warnings(warnings, *, strict: bool = False) -> None:
     """Print each warning on stderr; with STRICT, the first one is an error."""
     if strict and warnings:
         first = warnings[0]
-        raise InputError(first.file, first.message, row=first.row, field=first.field)
+        raise InputError(first.file, f"{first.message} (--strict makes warnings errors)", row=first.row, field=first.field)
     console = err_console()
     for w in warnings:
         where = w.file + (f", row {w.row}" if w.row is not None else "") + (f", field {w.field!r}" if w.field else "")
