@@ -109,16 +109,18 @@ def test_canada_2016_to_2020_name_pairs_that_disagree_with_ids_are_renumberings(
     assert all(old[i].provider == new[j].provider for i, j in wrong)
 
 
-def test_kazakh_eras_with_ids_withheld_pair_exactly_the_services_both_eras_hold():
-    """kz/2013 → kz/2020 by name only: each service (dup_group) sighted in both eras pairs with itself by
-    its exact name, and nothing else pairs. The collection keeps one name per service (era variants stay
-    in its sightings), so the data holds no rename across these eras."""
+def test_kazakh_eras_with_ids_withheld_pair_only_true_pairs_and_find_the_renaming():
+    """kz/2013 → kz/2020 by name only: every pair found is one service (dup_group) in both eras;
+    services named alike in both pair by name, and the 2020 renaming of the duplicates of school
+    certificates ("білім беру туралы" → "білім туралы") pairs as a rename."""
     old, new = load_register("kz/2013").services, load_register("kz/2020").services
-    shared = {s.id for s in old} & {s.id for s in new}
-    assert len(shared) >= 6
     got = match(old, new, MatchOptions(mode=MatchMode.name))
-    assert {(old[p.old].id, new[p.new].id) for p in got.pairs} == {(i, i) for i in shared}
-    assert all(p.method == Method.name and old[p.old].name == new[p.new].name for p in got.pairs)
+    pairs = {(old[p.old].id, new[p.new].id) for p in got.pairs}
+    assert pairs and all(a == b for a, b in pairs)
+    same_name = {o.id for o in old for n in new if o.id == n.id and o.name == n.name}
+    assert same_name <= {a for a, _ in pairs}
+    renamed = [p for p in got.pairs if old[p.old].name != new[p.new].name]
+    assert "P_school_duplicates" in {old[p.old].id for p in renamed}
 
 
 def test_usa_renamed_slugs_pair_by_name_after_the_ids():

@@ -39,14 +39,29 @@ def _ignored(text: str) -> tuple[str, ...]:
     return tuple(f.strip() for f in text.split(",") if f.strip())
 
 
-def _labeler(rules: Optional[str]):
-    from register_audit.classify import classify
-    from register_audit.rules import load_ruleset
+class _Labeler:
+    """Labels an edition with its rule set, and names the fields those labels read, so the
+    diff labels only the pairs whose text there changed (a yearly column changing on every
+    row otherwise costs a classification of both editions)."""
 
-    def label(register: Register) -> Classification:
-        return classify(register, load_ruleset(rules, register.meta))
+    def __init__(self, rules: Optional[str]) -> None:
+        self.rules = rules
 
-    return label
+    def __call__(self, register: Register) -> Classification:
+        from register_audit.classify import classify
+        from register_audit.rules import load_ruleset
+
+        return classify(register, load_ruleset(self.rules, register.meta))
+
+    def fields(self, register: Register) -> tuple[str, ...]:
+        from register_audit.classify import engine
+        from register_audit.rules import load_ruleset
+
+        return engine(load_ruleset(self.rules, register.meta)).fields
+
+
+def _labeler(rules: Optional[str]) -> _Labeler:
+    return _Labeler(rules)
 
 
 @command(name="diff")

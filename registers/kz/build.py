@@ -4,6 +4,8 @@ What one service is, as the collection's README (SIGHTINGS.md) defines it: a `du
 service seen several times; a row without a group is a service of its own, merged with rows of
 exactly the same name (case and whitespace folded), a grouped row's name included. The service's name is its Russian name from
 the most recent era, else its Kazakh, else its English name; truncated names are left out.
+`name_2010`, `name_2013`, `name_2020` hold the name as sighted in acts of that era (same language),
+which the era editions (`kz/2013` ...) take as the service's name, so renamings show in a diff.
 Run: python registers/kz/build.py   (tests check that the output is up to date)
 """
 
@@ -18,7 +20,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ERA_ORDER = {"2020": 4, "2013": 3, "2010/2013": 2, "2010": 1, "unknown": 0}
-COLUMNS = ["id", "name", "name_kk", "name_en", "provider", "section", "eras", "form", "sources"]
+ERAS = ("2010", "2013", "2020")
+COLUMNS = ["id", "name", *(f"name_{era}" for era in ERAS), "name_kk", "name_en", "provider", "section", "eras", "form", "sources"]
 
 
 def fold(name: str) -> str:
@@ -27,6 +30,12 @@ def fold(name: str) -> str:
 
 def row_name(row: dict[str, str]) -> str:
     return row["name_ru"] or row["name_kz"] or row["name_en"]
+
+
+def era_name(rows: list[dict[str, str]], era: str, language: str) -> str:
+    """The name a service had in acts of ERA's time, in the language of its main name (so a
+    rename shows as one, not as a change of language); "" when that era has no such sighting."""
+    return next((r[language] for r in rows if era in r["era"].split("/") and r[language]), "")
 
 
 def build(sightings: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -47,11 +56,13 @@ def build(sightings: list[dict[str, str]]) -> list[dict[str, str]]:
             return next((r[column] for r in recent if r[column]), "")
 
         name = pick("name_ru") or pick("name_kz") or pick("name_en")
+        language = "name_ru" if pick("name_ru") else "name_kz" if pick("name_kz") else "name_en"
         service_id = key if not key.startswith("name:") else "KZ-" + hashlib.sha1(key.encode()).hexdigest()[:8]
         eras = sorted({e for r in rows for e in r["era"].split("/") if e != "unknown"})
         services.append({
             "id": service_id,
             "name": name,
+            **{f"name_{era}": era_name(rows, era, language) or name for era in ERAS},
             "name_kk": pick("name_kz"),
             "name_en": pick("name_en"),
             "provider": pick("provider"),
