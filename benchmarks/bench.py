@@ -1,15 +1,26 @@
-"""Benchmark `audit` and `diff` on synthetic editions shaped like Canada's service inventory.
+"""Benchmark `audit` and `diff` on synthetic registers shaped like Canada's service inventory.
 
-Run: /tmp/venv/bin/python benchmarks/bench.py [--sizes 1000,10000,100000,1000000] [--diff-sizes ...]
-     [--modify 0.1] [--before /path/to/an/earlier/copy]   (a folder holding an older register_audit/)
+Run from anywhere (see benchmarks/README.md):
 
-Editions have Canada's 45 columns and row texts (descriptions, URLs, volume counts), with names
-from every bundled register. Every command runs as a subprocess under /usr/bin/time (wall time,
-peak RSS), side by side in the same run with the floor (Python's csv module reading the same
-file) and, for diff, with csv-diff (`csv-diff old.csv new.csv --key service_id --json`) given the
-editions WITH ids, while register-audit gets them WITHOUT the service_id column (names only;
-`--ignore-fields fiscal_yr`, as for Canada's real editions). With --before, the same diff runs on
-the earlier copy of the package too, so before/after are timed in one run."""
+    /tmp/venv/bin/python benchmarks/bench.py [--sizes 1000,10000,100000,1000000]
+        [--distinct-sizes 1000,10000,100000] [--diff-sizes 1000,10000,100000] [--repeat 2]
+        [--out results.jsonl] [--package DIR]
+
+Three kinds of file, all with Canada 2020-21's 45 columns and real row texts:
+
+- audit, "municipal" (the realistic shape of DESIGN.md's 10^5-10^6-row registers): a series of
+  municipalities, each offering SERVICES_PER_MUNICIPALITY services drawn from the real name pool
+  (every bundled register's names), so each distinct name recurs across many rows; the provider
+  varies per municipality (the pool provider + " — municipality N").
+- audit, "distinct names" (worst case for the classifier's per-distinct-text cache): every row a
+  different name (pool name + " section N").
+- diff: two editions (old/new), names only for register-audit (service_id withheld), with ids for
+  csv-diff; 5% of names reworded, 1% removed, 1% added; the truth of the rewordings is known.
+
+Every command runs as a subprocess under /usr/bin/time (wall time, peak RSS), REPEAT times,
+beside the floor (Python's csv module reading the same file in a subprocess, timed as often);
+medians are reported. Files are generated once per shape and size and reused (a stamp file
+records the generator version); --regenerate forces it."""
 
 from __future__ import annotations
 
@@ -18,6 +29,7 @@ import csv
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -147,46 +159,123 @@ def make_editions(n: int, folder: Path, modify: float) -> dict[str, object]:
     return {"truth": truth, "reworded": len(reworded), "columns": len(header), "file_mib": round((folder / "new.csv").stat().st_size / 2**20, 1)}
 
 
+# Bump when a generator changes: cached files with another stamp are rebuilt.
+GENERATOR = "2026-11-28.1"
+SERVICES_PER_MUNICIPALITY = 500  # a municipality's register; names drawn from the whole pool
+
+
+def cached(folder: Path, params: dict[str, object], build) -> dict[str, object]:
+    """BUILD(folder) once per PARAMS; later calls return its recorded facts from folder/stamp.json."""
+    stamp = folder / "stamp.json"
+    wanted = {"generator": GENERATOR, **params}
+    if stamp.exists() and not REGENERATE:
+        recorded = json.loads(stamp.read_text())
+        if recorded.get("params") == wanted:
+            return recorded["facts"]
+    folder.mkdir(parents=True, exist_ok=True)
+    facts = build(folder)
+    stamp.write_text(json.dumps({"params": wanted, "facts": facts}))
+    return facts
+
+
+REGENERATE = False
+
+
+def make_audit_file(n: int, folder: Path, shape: str) -> dict[str, object]:
+    """Write folder/register.csv: N Canada-width rows (streamed; a 10^6-row file is ~1.5 GiB).
+
+    municipal: municipality m = k // SERVICES_PER_MUNICIPALITY offers SERVICES_PER_MUNICIPALITY
+      pool names (a seeded sample per municipality); the row copies the Canadian template row of
+      its pool name (so one service keeps one description everywhere), and the provider is the
+      pool provider + " — municipality m".
+    shared: as municipal, but the provider is the pool provider alone (one text per department,
+      not per municipality), so distinct (name, provider) keys stay at the pool's size.
+    distinct: row k = pool name k mod P + " section N", its provider, the Canadian row k mod 1,617
+      (the previous round's shape): every name distinct.
+    """
+    rng = random.Random(SEED + n + (1 if shape == "distinct" else 0))
+    pool = base_names()
+    header, template = canada_rows()
+    at = {c: header.index(c) for c in ("service_id", "service_name_en", "department_name_en")}
+    names: set[str] = set()
+    keys: set[tuple[str, str]] = set()
+    path = folder / "register.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        picks: list[int] = []
+        for k in range(n):
+            if shape in ("municipal", "shared"):
+                m, j = divmod(k, SERVICES_PER_MUNICIPALITY)
+                if j == 0:
+                    picks = rng.sample(range(len(pool)), SERVICES_PER_MUNICIPALITY)
+                p = picks[j]
+                name, provider = pool[p]
+                if shape == "municipal":
+                    provider = f"{provider} — municipality {m + 1}" if provider else f"municipality {m + 1}"
+                row = [template[p % len(template)].get(c, "") for c in header]
+                sid = f"M{m + 1:05d}-{j + 1:04d}"
+            else:
+                name, provider = pool[k % len(pool)]
+                name = f"{name} section {k // len(pool) + 1}"
+                row = [template[k % len(template)].get(c, "") for c in header]
+                sid = f"S{k:07d}"
+            row[at["service_id"]], row[at["service_name_en"]], row[at["department_name_en"]] = sid, name, provider
+            writer.writerow(row)
+            names.add(name)
+            keys.add((name, provider))
+    return {"rows": n, "columns": len(header), "distinct_names": len(names), "distinct_keys": len(keys),
+            "file_mib": round(path.stat().st_size / 2**20, 1)}
+
+
 def run(args: list[str], *, limit: float = 3600, env: dict[str, str] | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
     """(wall seconds, peak RSS in MiB, the process) of ARGS run under /usr/bin/time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         start = time.perf_counter()
-        done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats.name, *args], capture_output=True, text=True, timeout=limit, env=env)
+        done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats.name, *args], capture_output=True, text=True,
+                              timeout=limit, env=env)
         wall = time.perf_counter() - start
         rss_kib = int(stats.read().strip().splitlines()[-1])
     return wall, rss_kib / 1024, done
 
 
-def floor(path: Path) -> tuple[float, float]:
-    code = "import csv,sys\nwith open(sys.argv[1], encoding='utf-8', newline='') as h:\n    sum(1 for _ in csv.reader(h))"
-    wall, rss, _ = run([PY, "-c", code, str(path)])
-    return wall, rss
+FLOOR = ("import csv,sys\nfor p in sys.argv[1:]:\n    with open(p, encoding='utf-8', newline='') as h:\n"
+         "        sum(1 for _ in csv.reader(h))")
 
 
-def audit_command() -> list[str]:
-    """`audit` once it exists; until then `classify` (the stage audit builds on)."""
-    probe = subprocess.run([PY, "-m", "register_audit", "audit", "--help"], capture_output=True, text=True)
-    if probe.returncode == 0:
-        return ["audit", "--format", "json"]
-    return ["classify", "--format", "csv"]
+def timed(label: str, args: list[str], repeat: int, env: dict[str, str] | None = None) -> dict[str, object]:
+    """ARGS run REPEAT times: median, min and max wall seconds, median peak MiB, the last process."""
+    walls, peaks, done = [], [], None
+    for _ in range(repeat):
+        wall, rss, done = run(args, env=env)
+        if done.returncode != 0:
+            return {f"{label}_ok": False, f"{label}_stderr": done.stderr[-400:]}
+        walls.append(wall)
+        peaks.append(rss)
+    return {f"{label}_seconds": round(statistics.median(walls), 2), f"{label}_min": round(min(walls), 2),
+            f"{label}_max": round(max(walls), 2), f"{label}_peak_mib": round(statistics.median(peaks)),
+            f"{label}_runs": len(walls), "_done": done}
 
 
-def bench_audit(n: int, folder: Path) -> dict[str, object]:
-    path = folder / "old.csv"
-    command = audit_command()
-    f_wall, f_rss = floor(path)
-    wall, rss, done = run([PY, "-m", "register_audit", command[0], str(path), *command[1:]])
-    return {"rows": n, "command": command[0], "ok": done.returncode == 0, "seconds": round(wall, 2), "peak_mib": round(rss),
-            "floor_seconds": round(f_wall, 2), "ratio_to_floor": round(wall / f_wall, 1), "stderr": done.stderr[-300:] if done.returncode else ""}
+RA = [PY, "-m", "register_audit"]
 
 
-def diff_command(folder: Path) -> list[str]:
-    return [PY, "-m", "register_audit", "diff", str(folder / "old_noid.csv"), str(folder / "new_noid.csv"), "--format", "json",
-            "--ignore-fields", "fiscal_yr"]
+def bench_audit(n: int, folder: Path, facts: dict[str, object], shape: str, repeat: int, env) -> dict[str, object]:
+    path, out = folder / "register.csv", folder / "audit.json"
+    floor = timed("floor", [PY, "-c", FLOOR, str(path)], repeat)
+    mine = timed("audit", [*RA, "audit", str(path), "--format", "json", "--output", str(out)], repeat, env)
+    floor.pop("_done", None)
+    mine.pop("_done", None)
+    result = {"bench": "audit", "shape": shape, **facts, **mine, **floor}
+    if "audit_seconds" in mine:
+        result["ratio_to_floor"] = round(mine["audit_seconds"] / floor["floor_seconds"], 1)
+        result["ms_per_distinct_name"] = round(1000 * mine["audit_seconds"] / facts["distinct_names"], 3)
+        result["ms_per_distinct_key"] = round(1000 * mine["audit_seconds"] / facts["distinct_keys"], 3)
+        result["output_kib"] = round(out.stat().st_size / 1024)
+    return result
 
 
-def score_renames(stdout: str, truth: dict[int, int], reworded: int) -> dict[str, object]:
-    data = json.loads(stdout)
+def score_renames(data: dict, truth: dict[int, int], reworded: int) -> dict[str, object]:
     # Row-derived ids are "row<N>" with the header as row 1: data row k is row k+2.
     found = {int(r["old_id"][3:]) - 2: int(r["new_id"][3:]) - 2 for r in data["renamed"] if r["old_name"] != r["new_name"]}
     correct = sum(1 for old, new in found.items() if truth.get(old) == new)
@@ -195,50 +284,78 @@ def score_renames(stdout: str, truth: dict[int, int], reworded: int) -> dict[str
             "removed": data["summary"]["removed"], "modified": data["summary"]["modified"], "keys_used": data["summary"]["keys_used"]}
 
 
-def bench_diff(n: int, folder: Path, made: dict[str, object], with_csvdiff: bool, before: Path | None) -> dict[str, object]:
-    truth, reworded = made["truth"], made["reworded"]
-    wall, rss, done = run(diff_command(folder))
-    result: dict[str, object] = {"rows": n, "columns": made["columns"], "file_mib": made["file_mib"], "ok": done.returncode == 0,
-                                 "seconds": round(wall, 2), "peak_mib": round(rss)}
-    if done.returncode == 0:
-        result.update(score_renames(done.stdout, truth, reworded))
-    else:
-        result["stderr"] = done.stderr[-300:]
-    if before is not None:  # the same command on an earlier copy of the package, in the same run
-        env = {**os.environ, "PYTHONPATH": str(before)}
-        b_wall, b_rss, b_done = run(diff_command(folder), env=env)
-        result.update(before_seconds=round(b_wall, 2), before_peak_mib=round(b_rss), speedup_vs_before=round(b_wall / wall, 1))
-        if b_done.returncode == 0:
-            scored = score_renames(b_done.stdout, truth, reworded)
-            result.update(before_precision=scored["precision"], before_recall=scored["recall"])
-    f_wall, _ = floor(folder / "new.csv")
-    result["floor_seconds"] = round(f_wall, 2)
+def bench_diff(n: int, folder: Path, facts: dict[str, object], with_csvdiff: bool, repeat: int, env) -> dict[str, object]:
+    truth = {int(k): v for k, v in facts["truth"].items()}
+    out = folder / "diff.json"
+    old, new = str(folder / "old_noid.csv"), str(folder / "new_noid.csv")
+    floor = timed("floor", [PY, "-c", FLOOR, old, new], repeat)
+    mine = timed("diff", [*RA, "diff", old, new, "--format", "json", "--ignore-fields", "fiscal_yr", "--output", str(out)],
+                 repeat, env)
+    floor.pop("_done", None)
+    mine.pop("_done", None)
+    result = {"bench": "diff", "rows": n, "columns": facts["columns"], "file_mib": facts["file_mib"], **mine, **floor}
+    if "diff_seconds" in mine:
+        result.update(score_renames(json.loads(out.read_text()), truth, facts["reworded"]))
+        result["ratio_to_floor"] = round(mine["diff_seconds"] / floor["floor_seconds"], 1)
     if with_csvdiff:
         csv_diff = str(Path(PY).with_name("csv-diff"))
-        c_wall, c_rss, c_done = run([csv_diff, str(folder / "old.csv"), str(folder / "new.csv"), "--key", "service_id", "--json"])
-        result.update(csvdiff_seconds=round(c_wall, 2), csvdiff_peak_mib=round(c_rss), csvdiff_ok=c_done.returncode == 0,
-                      speedup_vs_csvdiff=round(c_wall / wall, 1))
+        theirs = timed("csvdiff", [csv_diff, str(folder / "old.csv"), str(folder / "new.csv"), "--key", "service_id", "--json"],
+                       repeat)
+        theirs.pop("_done", None)
+        result.update(theirs)
+        if "diff_seconds" in mine and "csvdiff_seconds" in theirs:
+            result["speed_vs_csvdiff"] = round(theirs["csvdiff_seconds"] / mine["diff_seconds"], 2)
     return result
 
 
+def build_editions(n: int, modify: float):
+    def build(folder: Path) -> dict[str, object]:
+        made = make_editions(n, folder, modify)
+        made["truth"] = {str(k): v for k, v in made["truth"].items()}
+        return made
+    return build
+
+
 def main() -> None:
+    global REGENERATE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000,1000000", help="audit sizes (rows)")
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000", help="audit sizes, municipal shape (rows)")
+    parser.add_argument("--distinct-sizes", default="1000,10000,100000", help="audit sizes, all-distinct-names shape (rows)")
+    parser.add_argument("--shared-sizes", default="", help="audit sizes, municipal shape with one provider text per department")
     parser.add_argument("--diff-sizes", default="1000,10000,100000", help="diff sizes (rows per edition)")
     parser.add_argument("--csvdiff-max", type=int, default=100000, help="largest size to run csv-diff on")
     parser.add_argument("--modify", type=float, default=0.1, help="share of rows whose volume counts change (Canada: nearly all)")
-    parser.add_argument("--before", type=Path, help="a folder holding an earlier register_audit package to time in the same run")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement at >= 10^5 rows (3 below); medians reported")
+    parser.add_argument("--package", type=Path, help="time the register_audit package in this folder instead (PYTHONPATH)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "register-audit-bench")
+    parser.add_argument("--out", type=Path, help="also append each result (JSON line) to this file")
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the synthetic files even if cached")
     args = parser.parse_args()
-    sizes = sorted({int(s) for s in args.sizes.split(",") if s} | {int(s) for s in args.diff_sizes.split(",") if s})
-    print(f"# machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; modify={args.modify}; before={args.before}", flush=True)
-    for n in sizes:
-        folder = args.work / str(n)
-        made = make_editions(n, folder, args.modify)
-        if str(n) in args.sizes.split(","):
-            print(json.dumps({"bench": "audit", **bench_audit(n, folder)}), flush=True)
-        if str(n) in args.diff_sizes.split(","):
-            print(json.dumps({"bench": "diff", **bench_diff(n, folder, made, n <= args.csvdiff_max, args.before if n <= args.csvdiff_max else None)}), flush=True)
+    REGENERATE = args.regenerate
+    env = {**os.environ, "PYTHONPATH": str(args.package)} if args.package else None
+    sizes = lambda text: [int(s) for s in text.split(",") if s]  # noqa: E731
+    # Largest first: if time runs out, the figures the targets are about (10^6 audit, 10^5 diff) exist.
+    jobs = [(n, "audit") for n in sizes(args.sizes)] + [(n, "distinct") for n in sizes(args.distinct_sizes)] + \
+           [(n, "shared") for n in sizes(args.shared_sizes)] + \
+           [(n, "diff") for n in sizes(args.diff_sizes)]
+    jobs.sort(key=lambda job: (-job[0], ("audit", "diff", "distinct", "shared").index(job[1])))
+    print(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+          f"modify={args.modify}; package={args.package or 'installed'}", flush=True)
+    for n, kind in jobs:
+        repeat = args.repeat if n >= 100_000 else max(args.repeat, 3)
+        if kind == "diff":
+            facts = cached(args.work / "diff" / str(n), {"n": n, "modify": args.modify}, build_editions(n, args.modify))
+            result = bench_diff(n, args.work / "diff" / str(n), facts, n <= args.csvdiff_max, repeat, env)
+        else:
+            shape = "municipal" if kind == "audit" else kind
+            folder = args.work / shape / str(n)
+            facts = cached(folder, {"n": n, "shape": shape}, lambda f, n=n, shape=shape: make_audit_file(n, f, shape))
+            result = bench_audit(n, folder, facts, shape, repeat, env)
+        line = json.dumps({"finished": time.strftime("%H:%M:%S"), **result})
+        print(line, flush=True)
+        if args.out:
+            with args.out.open("a") as handle:
+                handle.write(line + "\n")
 
 
 if __name__ == "__main__":

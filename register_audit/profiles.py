@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import operator
 import re
 from enum import StrEnum
 from pathlib import Path
@@ -173,6 +174,10 @@ class ServiceStream:
         table, columns, notices = self.table, self._columns, self.notices
         mapped = set(columns.values()) | set(self._names.values())
         extra_columns = [(i, h) for i, h in enumerate(table.header) if i not in mapped and h]
+        extra_headers = tuple(h for _, h in extra_columns)
+        # itemgetter picks the unmapped cells in C; a per-cell Python loop cost most of the load
+        # time of a wide register (Canada's inventory has 45 columns).
+        pick_extra = operator.itemgetter(*(i for i, _ in extra_columns)) if len(extra_columns) > 1 else None
         id_at = columns.get(ServiceField.id)
         id_header = table.header[id_at] if id_at is not None else "id"
         name_at = columns[ServiceField.name]
@@ -212,9 +217,10 @@ class ServiceStream:
                 values["channels"] = tuple(_share(shared, p.strip()) for p in parts if p.strip())
             if sources_at is not None and cells[sources_at].strip():
                 values["sources"] = _parse_sources(table.path, number, table.header[sources_at], cells[sources_at])
-            if extra_columns:
-                extra = {h: _share(shared, cells[i]) for i, h in extra_columns if cells[i]}
-                values["extra"] = extra or _EMPTY
+            if pick_extra is not None:
+                values["extra"] = dict(zip(extra_headers, pick_extra(cells)))
+            elif extra_columns:
+                values["extra"] = {extra_headers[0]: cells[extra_columns[0][0]]}
             if name_columns:
                 translations = {lang: cells[i].strip() for lang, i in name_columns if cells[i].strip()}
                 values["names"] = translations or _EMPTY

@@ -38,7 +38,7 @@ def parse_jsonl(register: Register) -> str:
 
 def parse_csv(register: Register) -> str:
     """One row per service: the mapped fields, its source location, then every unmapped column."""
-    extra = sorted({key for s in register.services for key in s.extra})
+    extra = list(dict.fromkeys(key for s in register.services for key in s.extra))  # source order
     languages = sorted({lang for s in register.services for lang in s.names})
     header = [*SERVICE_COLUMNS, *(f"name_{lang}" for lang in languages), "sources", *extra]
     rows = (

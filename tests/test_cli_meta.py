@@ -1,0 +1,84 @@
+"""Meta-tests over the whole CLI: every command documents itself, every format it offers renders."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from register_audit.cli import app
+from conftest import ROOT
+
+# One real, small invocation per reporting command (the US benefits editions are tiny).
+INVOCATIONS = {
+    "parse": ["parse", "us/2021-11-12"],
+    "classify": ["classify", "us/2021-11-12"],
+    "explain": ["explain", "us/2021-11-12", "Medicaid"],
+    "audit": ["audit", "us/2021-11-12"],
+    "diff": ["diff", "us/2021-11-12", "us/2022-05-27"],
+    "trend": ["trend", "us/2021-11-12", "us/2022-05-27"],
+    "check": ["check", "us/2021-11-12", "--policy", str(ROOT / "examples" / "policy.yaml")],
+    "registers": ["registers"],
+}
+
+
+def _commands(group=None, prefix=()):
+    command = group or typer.main.get_command(app)
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        path = (*prefix, name)
+        if getattr(sub, "commands", None):
+            yield from _commands(sub, path)
+        yield path
+
+
+COMMANDS = list(_commands())
+
+
+def test_every_contract_command_exists():
+    """The commands DESIGN.md fixes are all there."""
+    names = {path[0] for path in COMMANDS}
+    assert {"audit", "classify", "explain", "diff", "trend", "check", "rules", "registers", "parse"} <= names
+    assert {("rules", sub) for sub in ("test", "lint", "list")} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(run, path):
+    """`--help` on every command exits 0 and shows at least one example (groups list their commands)."""
+    result = run(*path, "--help")
+    assert result.exit_code == 0, result.stderr
+    assert "Example" in result.stdout or "Commands:" in result.stdout
+
+
+def _formats(command: str, run) -> list[str]:
+    help_text = " ".join(run(command, "--help").stdout.split())
+    found = re.search(r"Output format: ([a-z, ]+)\.", help_text)
+    assert found, f"{command} --help names no output formats"
+    return [f.strip() for f in found.group(1).split(",")]
+
+
+@pytest.mark.parametrize("command", sorted(INVOCATIONS))
+def test_every_format_a_command_offers_renders(run, command):
+    """Each --format value a command lists gives output on a real register (exit 0, or 1 for a failed check)."""
+    for fmt in _formats(command, run):
+        result = run(*INVOCATIONS[command], "--format", fmt)
+        assert result.exit_code in (0, 1), f"{command} --format {fmt}: {result.stderr}"
+        assert result.stdout.strip(), f"{command} --format {fmt} printed nothing"
+
+
+@pytest.mark.parametrize("command", sorted(INVOCATIONS))
+def test_an_unknown_format_is_a_usage_error(run, command):
+    """A format the command does not offer exits 2 with one sentence naming the formats it has."""
+    result = run(*INVOCATIONS[command], "--format", "pdf")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "pdf" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_python_dash_m_runs_the_cli():
+    """`python -m register_audit --help` works as the console script does."""
+    done = subprocess.run([sys.executable, "-m", "register_audit", "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert "audit" in done.stdout
