@@ -230,17 +230,28 @@ class CatalogueMatcher:
                     table = self._prefix if pattern.prefix[0] else self._exact
                     table.setdefault(pattern.words[0], set()).add(pattern.text)
         self._lengths = tuple(sorted({len(stem) for stem in self._prefix}))
+        self._words: dict[str, frozenset[str]] = {}
 
     def candidates(self, texts: tuple[Tokens, ...]) -> frozenset[str]:
         found: set[str] = set()
         for tokens in texts:
             for word in set(tokens.words):
-                found.update(self._exact.get(word, ()))
-                for length in self._lengths:
-                    if length > len(word):
-                        break
-                    found.update(self._prefix.get(word[:length], ()))
+                found.update(self._by_word(word))
         return frozenset(found)
+
+    def _by_word(self, word: str) -> frozenset[str]:
+        """The patterns one word can start; cached, as names share most of their words."""
+        cached = self._words.get(word)
+        if cached is None:
+            found = set(self._exact.get(word, ()))
+            for length in self._lengths:
+                if length > len(word):
+                    break
+                found.update(self._prefix.get(word[:length], ()))
+            if len(self._words) >= 200_000:  # distinct words remembered; emptied when full
+                self._words.clear()
+            cached = self._words[word] = frozenset(found)
+        return cached
 
     def match(self, service: Service) -> tuple[Hit | None, ...]:
         """One Hit (or None) per catalogue entry, in catalogue order."""

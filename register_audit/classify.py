@@ -119,6 +119,9 @@ def compile_rule(rule: Rule, axis: Axis, order: int = 0) -> CompiledRule:
     return CompiledRule(rule, axis, order, clauses)
 
 
+_WORD_CACHE_LIMIT = 200_000  # distinct (field, word) pairs remembered; emptied when full
+
+
 class _Index:
     """Rules indexed by the first word of a pattern in their first positive clause, so a
     service only tries the rules one of its words could start: never every rule on every name."""
@@ -142,18 +145,29 @@ class _Index:
         for field, word in self.prefix:
             lengths.setdefault(field, set()).add(len(word))
         self.prefix_lengths = {field: sorted(values) for field, values in lengths.items()}
+        self._words: dict[tuple[str, str], frozenset[int]] = {}
 
     def candidates(self, texts: dict[str, Tokens]) -> list[int]:
         found = set(self.always)
         for field, tokens in texts.items():
-            lengths = self.prefix_lengths.get(field, [])
             for word in set(tokens.words):
-                found.update(self.exact.get((field, word), ()))
-                for length in lengths:
-                    if length > len(word):
-                        break
-                    found.update(self.prefix.get((field, word[:length]), ()))
+                found.update(self._by_word(field, word))
         return sorted(found)
+
+    def _by_word(self, field: str, word: str) -> frozenset[int]:
+        """The rules one word of one field can start; cached, because a register's names share
+        most of their words even when no two names are alike."""
+        cached = self._words.get((field, word))
+        if cached is None:
+            found = set(self.exact.get((field, word), ()))
+            for length in self.prefix_lengths.get(field, []):
+                if length > len(word):
+                    break
+                found.update(self.prefix.get((field, word[:length]), ()))
+            if len(self._words) >= _WORD_CACHE_LIMIT:
+                self._words.clear()
+            cached = self._words[(field, word)] = frozenset(found)
+        return cached
 
 
 class Engine:
