@@ -10,10 +10,11 @@ from typing import Any, Iterable
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from register_audit.errors import RulesError
-from register_audit.models import Frozen, Service
+from register_audit.models import CofogCode, Frozen, Service
 from register_audit.resources import bundled
-from register_audit.rules import COFOG, RULE_ID, safe_load
-from register_audit.text import Pattern, PatternError, Tokens, compile_pattern, tokenize
+from register_audit.plain_yaml import safe_load
+from register_audit.rules import RULE_ID
+from register_audit.text import Pattern, PatternText, Tokens, compile_pattern, tokenize
 
 LANGUAGES = ("ru", "kk", "en")
 
@@ -37,22 +38,12 @@ class Matchers(Frozen):
     """Word-prefix patterns (as in rule files) by language; any one pattern matching is enough,
     unless one of the `unless` patterns (any language) also matches."""
 
-    ru: tuple[str, ...] = ()
-    kk: tuple[str, ...] = ()
-    en: tuple[str, ...] = ()
+    ru: tuple[PatternText, ...] = ()
+    kk: tuple[PatternText, ...] = ()
+    en: tuple[PatternText, ...] = ()
     # "Оформление документов на обеспечение лиц с инвалидностью ..." names the aid but is only
     # its paperwork (CODEBOOK: partial, application): `unless` keeps it out of delivery.
-    unless: tuple[str, ...] = ()
-
-    @field_validator("ru", "kk", "en", "unless")
-    @classmethod
-    def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in patterns:
-            try:
-                compile_pattern(pattern)
-            except PatternError as error:
-                raise ValueError(f"the pattern {pattern!r} {error}") from None
-        return patterns
+    unless: tuple[PatternText, ...] = ()
 
     def patterns(self) -> tuple[str, ...]:
         return (*self.ru, *self.kk, *self.en)
@@ -70,7 +61,7 @@ class Entry(Frozen):
     """One human service a citizen needs, and how to recognise it in a register."""
 
     id: str = Field(pattern=RULE_ID, max_length=60)
-    cofog: str
+    cofog: CofogCode
     title: str = Field(min_length=3)
     description: str = Field(min_length=10)
     delivery: Matchers
@@ -79,13 +70,6 @@ class Entry(Frozen):
     # water-use permit): checked first, they make a service neither delivery nor access.
     exclude: Matchers = Matchers()
     examples: Examples
-
-    @field_validator("cofog")
-    @classmethod
-    def _cofog(cls, value: str) -> str:
-        if not COFOG.match(value):
-            raise ValueError(f"{value!r} is not a COFOG division or group such as '07' or '07.2'")
-        return value
 
     @model_validator(mode="after")
     def _every_language(self) -> "Entry":

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
-from typing import NamedTuple
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from typing import Annotated, NamedTuple
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_serializer
 
 
 class Frozen(BaseModel):
@@ -134,6 +135,17 @@ class PartialKind(StrEnum):
 
 
 UNCLASSIFIED = "unclassified"
+
+COFOG = re.compile(r"^(0[1-9]|10)(\.[0-9])?$")
+
+
+def _cofog(value: str) -> str:
+    if not COFOG.match(value):
+        raise ValueError(f"{value!r} is not a COFOG division or group such as '07' or '07.2'")
+    return value
+
+
+CofogCode = Annotated[str, AfterValidator(_cofog)]  # "07" (division) or "07.2" (group)
 
 HUMAN_DIVISIONS = frozenset({"07", "09", "10"})
 HUMAN_GROUPS = frozenset({"06.3"})

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, Union
 
-import yaml
 from pydantic import ConfigDict, Field, ValidationError
 
 from register_audit.errors import PolicyError
 from register_audit.models import Frozen
+from register_audit.plain_yaml import safe_load
 
 CHECK_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
 # A policy is a handful of checks; the bound only stops a hostile or mistaken file early.
@@ -97,19 +97,6 @@ class SourcedPolicy(Frozen):
 # --------------------------------------------------------------------------- loading
 
 
-class _PlainLoader(yaml.SafeLoader):
-    """SafeLoader that refuses tags, anchors and aliases: a policy is plain data."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401
-        event = self.peek_event()
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise PolicyError(f"{{path}}: line {line}: YAML anchors and aliases are not allowed in a policy.")
-        if getattr(event, "tag", None) is not None:
-            raise PolicyError(f"{{path}}: line {line}: the YAML tag {event.tag!r} is not allowed in a policy.")
-        return super().compose_node(parent, index)
-
-
 def load_policy(path: str | Path) -> SourcedPolicy:
     """Read and validate the policy at PATH, or raise PolicyError naming the file and the key."""
     name = str(path)
@@ -130,7 +117,7 @@ def load_policy(path: str | Path) -> SourcedPolicy:
 
 def parse_policy(text: str, name: str) -> Policy:
     """Validate policy TEXT; NAME is the file named in every error."""
-    data = _load_yaml(text, name)
+    data = safe_load(text, name, PolicyError)
     if not isinstance(data, dict):
         raise PolicyError(f"{name}: a policy is a mapping with a 'checks' list, found {_kind(data)}.")
     checks = data.get("checks")
@@ -140,21 +127,6 @@ def parse_policy(text: str, name: str) -> Policy:
         return Policy.model_validate(data)
     except ValidationError as error:
         raise PolicyError(_describe(error, Policy, name, "")) from None
-
-
-def _load_yaml(text: str, name: str) -> Any:
-    loader = _PlainLoader(text)
-    try:
-        return loader.get_single_data()
-    except PolicyError as error:
-        raise PolicyError(error.message.replace("{path}", name)) from None
-    except yaml.MarkedYAMLError as error:
-        line = f"line {error.problem_mark.line + 1}: " if error.problem_mark else ""
-        raise PolicyError(f"{name}: {line}not valid YAML ({error.problem}).") from None
-    except yaml.YAMLError as error:
-        raise PolicyError(f"{name}: not valid YAML ({error}).") from None
-    finally:
-        loader.dispose()
 
 
 def _check_each(checks: list[Any], name: str) -> None:

@@ -6,6 +6,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Annotated
+
+from pydantic import AfterValidator
 
 # Kazakh registers are typed on keyboards that mix scripts: the Kazakh "і" is often a Latin
 # "i" (U+0069) inside a Cyrillic word ("шетелдiк"). Inside a word that also has Cyrillic
@@ -165,3 +168,15 @@ def compile_pattern(text: str) -> Pattern:
     body = " ".join(re.escape(word) + ("[^ ]*" if is_prefix else "") for word, is_prefix in zip(words, prefix))
     regex = re.compile(f"(?<![^ ]){body}(?![^ ])")
     return Pattern(text, tuple(words), tuple(prefix), regex)
+
+
+def checked_pattern(pattern: str) -> str:
+    """PATTERN itself when it compiles, else ValueError saying why (for pydantic validators)."""
+    try:
+        compile_pattern(pattern)
+    except PatternError as error:
+        raise ValueError(f"the pattern {pattern!r} {error}") from None
+    return pattern
+
+
+PatternText = Annotated[str, AfterValidator(checked_pattern)]  # a pattern field of a rule or catalogue file

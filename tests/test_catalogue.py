@@ -107,7 +107,7 @@ def test_a_valid_minimal_catalogue_loads(tmp_path):
 @pytest.mark.parametrize(("change", "message"), [
     (('cofog: "06.3"', 'cofog: "6.3"'), "entry 'water', field 'cofog': '6.3' is not a COFOG division or group"),
     (("kk: [\"ауыз су*\"], ", ""), "entry 'water': delivery needs patterns in ru, kk, en; missing kk"),
-    (('"drinking water"', '"drink-ing water"'), "entry 'water', field 'delivery.en': the pattern 'drink-ing water' has the word"),
+    (('"drinking water"', '"drink-ing water"'), "entry 'water', field 'delivery.en.0': the pattern 'drink-ing water' has the word"),
     (("    title: Drinking water\n", "    title: Drinking water\n    colour: blue\n"), "entry 'water', field 'colour': Extra inputs are not permitted"),
 ])
 def test_catalogue_errors_name_the_file_the_entry_and_the_field(tmp_path, change, message):

@@ -64,7 +64,7 @@ def test_each_invalid_file_is_refused_in_one_sentence_naming_the_file(path: Path
         ("bad_value", "nature.bad-value", "value"),
         ("partial_without_kind", "completeness.no-kind", "kind"),
         ("bad_cofog", "domain.bad-code", "value"),
-        ("pattern_punctuation", "nature.punctuation", "when.name.any"),
+        ("pattern_punctuation", "nature.punctuation", "when.name.any.0"),
         ("no_examples", "nature.no-examples", "examples.match"),
         ("only_none", "nature.only-none", "when.name"),
         ("duplicate_id", "nature.twice", "id"),

@@ -1,4 +1,5 @@
-"""Reading rule files as plain YAML data: no tags, no aliases, bounded size and depth."""
+"""Reading YAML written by users (rules, catalogues, budgets, policies, profiles) as plain data:
+no tags, no aliases, bounded size and depth."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from typing import Any
 
 import yaml
 
-from register_audit.errors import RulesError
+from register_audit.errors import RegisterAuditError, RulesError
 
-# A rule file is a few hundred rules; these bounds stop a hostile file long before it could
+# A rule file is a few hundred rules, a policy a few checks; these bounds stop a hostile file long before it could
 # exhaust memory or the recursion limit (an alias bomb is refused outright, see _SafeLoader).
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
@@ -17,7 +18,9 @@ MAX_DEPTH = 32
 
 class _SafeLoader(yaml.SafeLoader):
     """SafeLoader that also refuses tags, anchors and aliases, deep nesting, huge documents
-    and duplicate keys: a rule file is plain data and can neither run code nor hang."""
+    and duplicate keys: the file is plain data and can neither run code nor hang.
+
+    Its errors carry a `{path}` placeholder that safe_load fills in, in the caller's error class."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -28,9 +31,9 @@ class _SafeLoader(yaml.SafeLoader):
         event = self.peek_event()
         mark = f"line {event.start_mark.line + 1}"
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise RulesError(f"{{path}}: {mark}: YAML anchors and aliases are not allowed in rule files.")
+            raise RulesError(f"{{path}}: {mark}: YAML anchors and aliases are not allowed: the file must be plain data.")
         if getattr(event, "tag", None) is not None:
-            raise RulesError(f"{{path}}: {mark}: the YAML tag {event.tag!r} is not allowed in rule files.")
+            raise RulesError(f"{{path}}: {mark}: the YAML tag {event.tag!r} is not allowed: the file must be plain data.")
         self._nodes += 1
         if self._nodes > MAX_NODES:
             raise RulesError(f"{{path}}: {mark}: the document has more than {MAX_NODES} YAML nodes.")
@@ -54,19 +57,19 @@ class _SafeLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def safe_load(text: str, path: str) -> Any:
-    """Parse YAML TEXT as plain data, or raise RulesError naming PATH and the line."""
+def safe_load(text: str, path: str, error: type[RegisterAuditError] = RulesError) -> Any:
+    """Parse YAML TEXT as plain data, or raise ERROR (RulesError unless told) naming PATH and the line."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise RulesError(f"{path}: the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB; a rule file is far smaller.")
+        raise error(f"{path}: the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB; a file of this kind is far smaller.")
     loader = _SafeLoader(text)
     try:
         return loader.get_single_data()
-    except RulesError as error:
-        raise RulesError(error.message.replace("{path}", path)) from None
-    except yaml.MarkedYAMLError as error:
-        line = f"line {error.problem_mark.line + 1}: " if error.problem_mark else ""
-        raise RulesError(f"{path}: {line}not valid YAML ({error.problem}).") from None
-    except yaml.YAMLError as error:
-        raise RulesError(f"{path}: not valid YAML ({error}).") from None
+    except RulesError as found:
+        raise error(found.message.replace("{path}", path)) from None
+    except yaml.MarkedYAMLError as found:
+        line = f"line {found.problem_mark.line + 1}: " if found.problem_mark else ""
+        raise error(f"{path}: {line}not valid YAML ({found.problem}).") from None
+    except yaml.YAMLError as found:
+        raise error(f"{path}: not valid YAML ({found}).") from None
     finally:
         loader.dispose()
