@@ -334,11 +334,13 @@ def main() -> None:
     REGENERATE = args.regenerate
     env = {**os.environ, "PYTHONPATH": str(args.package)} if args.package else None
     sizes = lambda text: [int(s) for s in text.split(",") if s]  # noqa: E731
-    # Largest first: if time runs out, the figures the targets are about (10^6 audit, 10^5 diff) exist.
+    # The figures the targets are about (the largest audit and diff) first, then largest first: if
+    # time runs out, those exist.
     jobs = [(n, "audit") for n in sizes(args.sizes)] + [(n, "distinct") for n in sizes(args.distinct_sizes)] + \
            [(n, "shared") for n in sizes(args.shared_sizes)] + \
            [(n, "diff") for n in sizes(args.diff_sizes)]
-    jobs.sort(key=lambda job: (-job[0], ("audit", "diff", "distinct", "shared").index(job[1])))
+    targets = {(max(sizes(args.sizes), default=0), "audit"), (max(sizes(args.diff_sizes), default=0), "diff")}
+    jobs.sort(key=lambda job: (job not in targets, -job[0], ("audit", "diff", "distinct", "shared").index(job[1])))
     print(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
           f"modify={args.modify}; package={args.package or 'installed'}", flush=True)
     for n, kind in jobs:

@@ -138,3 +138,9 @@ def test_json_schema_describes_a_rule_file() -> None:
     schema = json_schema()
     json.dumps(schema)
     assert set(RuleFile.model_fields) <= set(schema["properties"])
+
+
+def test_the_committed_schema_file_is_what_rules_schema_prints(run) -> None:
+    """rules/ruleset.schema.json, which rule files name for their editors, matches the models."""
+    committed = (Path(__file__).resolve().parents[1] / "rules" / "ruleset.schema.json").read_text(encoding="utf-8")
+    assert run("rules", "schema").stdout == committed

@@ -93,10 +93,12 @@ def _how(diff: Diff) -> str:
 
 def diff_table(diff: Diff) -> Group:
     s = diff.summary
-    counts = Table(title=_title(diff), title_justify="left")
+    # Counts as rows, not columns: nine columns of long names do not fit a 100-column terminal.
+    counts = Table()
+    counts.add_column("services")
+    counts.add_column("count", justify="right")
     for column in COUNTS:
-        counts.add_column(column, justify="right")
-    counts.add_row(*(str(getattr(s, c)) for c in COUNTS))
+        counts.add_row(column.replace("_", " "), str(getattr(s, column)))
     changes = Table(show_lines=False)
     for column in ("change", "old id", "new id", "name", "detail"):
         changes.add_column(column, overflow="fold")
@@ -104,7 +106,8 @@ def diff_table(diff: Diff) -> Group:
         name = new_name if old_name in ("", new_name) else (old_name if not new_name else f"{old_name} → {new_name}")
         detail = f"score {score} ({fields})" if change == "renamed" else fields
         changes.add_row(change, old_id, new_id, name, detail)
-    return Group(Text(headline(diff.net), style="bold"), Text(split_text(diff.net)), counts, Text(_how(diff)), changes)
+    return Group(Text(_title(diff), style="bold"), Text(headline(diff.net)), Text(split_text(diff.net)), counts,
+                 Text(_how(diff)), changes)
 
 
 def diff_markdown(diff: Diff) -> str:
