@@ -11,6 +11,7 @@ from register_audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalog
 from register_audit.models import (
     UNCLASSIFIED,
     Classification,
+    Axis,
     ClassifiedService,
     Completeness,
     Frozen,
@@ -65,6 +66,9 @@ class Summary(Frozen):
     partial_kind: dict[str, int]
     human_service: dict[str, int]
     cross: dict[str, dict[str, int]]  # nature → completeness → services
+    # Services whose label on an axis came only from a fallback rule (negative priority, e.g.
+    # "no sign of money or care delivered: paperwork"): labelled, but by default, not by evidence.
+    fallback: dict[str, int]
 
 
 class DomainRow(Frozen):
@@ -203,7 +207,8 @@ class _Tally:
 
     def add(self, service: Service, labels: Labels) -> None:
         self.services += 1
-        key = (labels.nature, labels.completeness, labels.partial_kind, labels.domain, labels.human_service)
+        fallback = tuple(d.axis for d in labels.decisions if d.winner is not None and d.winner.priority < 0)
+        key = (labels.nature, labels.completeness, labels.partial_kind, labels.domain, labels.human_service, fallback)
         self.counts[key] += 1
         if UNCLASSIFIED in (labels.nature, labels.completeness, labels.domain):
             self.unclassified.append(service.id)
@@ -229,7 +234,7 @@ class _Tally:
         return list(self.counts.items())
 
 
-LabelKey = tuple[Nature, Completeness, "PartialKind | None", str, "bool | None"]
+LabelKey = tuple[Nature, Completeness, "PartialKind | None", str, "bool | None", tuple[Axis, ...]]
 _HITS_LIMIT = 50_000  # distinct names whose catalogue hits are kept; emptied when full
 
 
@@ -239,7 +244,10 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
     kinds: Counter[str] = Counter()
     human: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
-    for (nat, comp, kind, _, human_service), n in counted:
+    fallback: Counter[str] = Counter()
+    for (nat, comp, kind, _, human_service, by_default), n in counted:
+        for axis in by_default:
+            fallback[axis.value] += n
         nature[nat.value] += n
         completeness[comp.value] += n
         if kind:
@@ -253,6 +261,7 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
         partial_kind={k.value: kinds[k.value] for k in PartialKind},
         human_service={key: human[key] for key in ("true", "false", UNCLASSIFIED)},
         cross={n.value: {c.value: pairs[(n.value, c.value)] for c in Completeness} for n in Nature},
+        fallback={axis.value: fallback[axis.value] for axis in Axis},
     )
 
 

@@ -113,11 +113,32 @@ def audit_table(audit: Audit) -> Group:
         domains.add_row(d.code if d.level == "division" else f"  {d.code}", d.title, str(d.services), _num(d.share_pct),
                         _num(d.partial_pct), _num(d.transformational_pct), _spending(d), _ratio(d))
     parts += [domains, Text("\n".join(_budget_lines(audit)), style="dim")]
-    parts.append(Text(f"\nUnclassified services ({len(audit.unclassified)}): {', '.join(audit.unclassified) or 'none'}."))
+    parts.append(Text("\n" + _fallback_line(audit)))
+    parts.append(Text(f"Unclassified services ({len(audit.unclassified)}): {_ids(audit.unclassified)}."))
     conflicts = "; ".join(f"{c.id} {c.axis}: {', '.join(c.rules)}" for c in audit.conflicts)
     parts.append(Text(f"Rule conflicts ({len(audit.conflicts)}): {conflicts or 'none'}."))
     parts.append(Text(f"Rules: {audit.ruleset}. Catalogue: {audit.catalogue}.", style="dim"))
     return Group(*parts)
+
+
+_LISTED_IDS = 50  # a report lists this many ids; JSON has them all
+
+
+def _ids(ids: tuple[str, ...]) -> str:
+    if not ids:
+        return "none"
+    more = f" … and {len(ids) - _LISTED_IDS} more (all in --format json)" if len(ids) > _LISTED_IDS else ""
+    return ", ".join(ids[:_LISTED_IDS]) + more
+
+
+def _fallback_line(audit: Audit) -> str:
+    """How many labels no specific rule gave: the fallback rules decided them by default."""
+    counts = audit.summary.fallback
+    if not any(counts.values()):
+        return "Labels decided only by a fallback rule: none."
+    parts = ", ".join(f"{axis} of {n}" for axis, n in counts.items() if n)
+    return (f"Labels decided only by a fallback rule (no specific rule matched; see `explain`): {parts} "
+            f"of {audit.summary.services} services.")
 
 
 # --------------------------------------------------------------------------- json, csv
@@ -167,7 +188,8 @@ def audit_markdown(audit: Audit) -> str:
         out.append(f"| {d.code} | {md_escape(d.title)} | {d.services} | {_num(d.share_pct)} | {_num(d.partial_pct)} | "
                    f"{_num(d.transformational_pct)} | {_spending(d)} | {_ratio(d)} |")
     out += ["", *(f"- {md_escape(line)}" for line in _budget_lines(audit)), "", "## Unclassified and conflicts", "",
-            f"Unclassified services ({len(audit.unclassified)}): {', '.join(f'`{i}`' for i in audit.unclassified) or 'none'}.", "",
+            md_escape(_fallback_line(audit)), "",
+            f"Unclassified services ({len(audit.unclassified)}): {md_escape(_ids(audit.unclassified))}.", "",
             f"Rule conflicts ({len(audit.conflicts)}): "
             + ("; ".join(f"`{c.id}` {c.axis}: {', '.join(c.rules)}" for c in audit.conflicts) or "none") + ".", "",
             f"Rules: `{audit.ruleset}`. Catalogue: `{audit.catalogue}`.", ""]
@@ -231,7 +253,8 @@ def audit_html(audit: Audit) -> str:
                    f"<td class=\"n\">{e(_spending(d))}</td><td class=\"n\">{_ratio(d)}</td></tr>")
     out += ["</tbody></table>", "<ul class=\"note\">" + "".join(f"<li>{e(line)}</li>" for line in _budget_lines(audit)) + "</ul>",
             "<h2>Unclassified and conflicts</h2>",
-            f"<p>Unclassified services ({len(audit.unclassified)}): {e(', '.join(audit.unclassified) or 'none')}.</p>",
+            f"<p>{e(_fallback_line(audit))}</p>",
+            f"<p>Unclassified services ({len(audit.unclassified)}): {e(_ids(audit.unclassified))}.</p>",
             f"<p>Rule conflicts ({len(audit.conflicts)}): "
             + e("; ".join(f"{c.id} {c.axis}: {', '.join(c.rules)}" for c in audit.conflicts) or "none") + ".</p>",
             f"<p class=\"note\">Rules: {e(audit.ruleset)}. Catalogue: {e(audit.catalogue)}.</p>", "</body></html>", ""]
