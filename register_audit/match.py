@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable, Sequence
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from register_audit.models import Frozen, Service
@@ -280,6 +279,7 @@ def _pair_fuzzy(old_left: list[int], new_left: list[int], old_names: dict[int, s
             vals_l.append(score)
     if not rows_l:
         return []
+    import numpy as np  # here, not at the top: every other command would pay for it at start-up
     rows = np.array(rows_l, dtype=np.int64)
     cols = np.array(cols_l, dtype=np.int64)
     vals = np.array(vals_l, dtype=np.float32)
