@@ -4,7 +4,8 @@ Run from anywhere (see benchmarks/README.md):
 
     /tmp/venv/bin/python benchmarks/bench.py [--sizes 1000,10000,100000,1000000]
         [--distinct-sizes 1000,10000,100000] [--diff-sizes 1000,10000,100000] [--repeat 2]
-        [--out results.jsonl] [--package DIR]
+        [--shared-sizes 1000000] [--out results.jsonl] [--package DIR]
+    /tmp/venv/bin/python benchmarks/bench.py --report results.jsonl   (the markdown table)
 
 Three kinds of file, all with Canada 2020-21's 45 columns and real row texts:
 
@@ -12,6 +13,8 @@ Three kinds of file, all with Canada 2020-21's 45 columns and real row texts:
   municipalities, each offering SERVICES_PER_MUNICIPALITY services drawn from the real name pool
   (every bundled register's names), so each distinct name recurs across many rows; the provider
   varies per municipality (the pool provider + " — municipality N").
+- audit, "shared" (optional, --shared-sizes): the municipal file with one provider text per
+  department instead of per municipality, to show what the per-text cache saves.
 - audit, "distinct names" (worst case for the classifier's per-distinct-text cache): every row a
   different name (pool name + " section N").
 - diff: two editions (old/new), names only for register-audit (service_id withheld), with ids for
@@ -316,6 +319,42 @@ def build_editions(n: int, modify: float):
     return build
 
 
+def power(n: int) -> str:
+    exponent = len(str(n)) - 1
+    return f"10^{exponent}" if n == 10 ** exponent else f"{n:,}"
+
+
+def report(path: Path) -> str:
+    """The figures of a JSONL file of results as a markdown table (the last line per bench wins)."""
+    latest: dict[tuple, dict] = {}
+    for line in path.read_text().splitlines():
+        if line.strip():
+            r = json.loads(line)
+            latest[(r["bench"], r.get("shape", ""), r["rows"])] = r
+    order = {"municipal": 0, "shared": 1, "distinct": 2, "": 3}
+    rows = ["| bench | file | rows | distinct names / keys | register-audit (median, min–max) | peak MiB | floor | ratio to floor "
+            "| ms per distinct name | csv-diff (with ids) | csv-diff peak MiB | speed vs csv-diff | precision | recall |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for (bench, shape, n), r in sorted(latest.items(), key=lambda kv: (kv[0][0], order[kv[0][1]], kv[0][2])):
+        mine = "audit" if bench == "audit" else "diff"
+        if f"{mine}_seconds" not in r:
+            rows.append(f"| {bench} | {shape} | {power(n)} | failed: {r.get(mine + '_stderr', '')[:80]} |")
+            continue
+        spread = f"{r[mine + '_seconds']:.2f} s ({r[mine + '_min']:.2f}–{r[mine + '_max']:.2f}, {r[mine + '_runs']} runs)"
+        cells = [bench, {"": "editions, names only", "distinct": "distinct names (worst case)",
+                         "shared": "municipal, provider per department", "municipal": "municipal (realistic)"}[shape], power(n)]
+        cells.append(f"{r['distinct_names']:,} / {r['distinct_keys']:,}" if bench == "audit" else "")
+        cells += [spread, f"{r[mine + '_peak_mib']:,}", f"{r['floor_seconds']:.2f} s", f"{r['ratio_to_floor']}×"]
+        cells.append(f"{1000 * r['audit_seconds'] / r['distinct_names']:.3f}" if shape == "distinct" else "")
+        if "csvdiff_seconds" in r:
+            cells += [f"{r['csvdiff_seconds']:.2f} s", f"{r['csvdiff_peak_mib']:,}", f"{r['speed_vs_csvdiff']}×"]
+        else:
+            cells += ["", "", ""]
+        cells += [f"{r['precision']:.4f}", f"{r['recall']:.4f}"] if bench == "diff" else ["", ""]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
 def main() -> None:
     global REGENERATE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -329,8 +368,12 @@ def main() -> None:
     parser.add_argument("--package", type=Path, help="time the register_audit package in this folder instead (PYTHONPATH)")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "register-audit-bench")
     parser.add_argument("--out", type=Path, help="also append each result (JSON line) to this file")
+    parser.add_argument("--report", type=Path, help="print the results in this JSONL file as a markdown table, and exit")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the synthetic files even if cached")
     args = parser.parse_args()
+    if args.report:
+        print(report(args.report))
+        return
     REGENERATE = args.regenerate
     env = {**os.environ, "PYTHONPATH": str(args.package)} if args.package else None
     sizes = lambda text: [int(s) for s in text.split(",") if s]  # noqa: E731
@@ -341,8 +384,11 @@ def main() -> None:
            [(n, "diff") for n in sizes(args.diff_sizes)]
     targets = {(max(sizes(args.sizes), default=0), "audit"), (max(sizes(args.diff_sizes), default=0), "diff")}
     jobs.sort(key=lambda job: (job not in targets, -job[0], ("audit", "diff", "distinct", "shared").index(job[1])))
+    git = lambda *a: subprocess.run(["git", "-C", str(ROOT), *a], capture_output=True, text=True).stdout.strip()  # noqa: E731
+    dirty = git("status", "--short", "--", "register_audit").splitlines()
     print(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
-          f"modify={args.modify}; package={args.package or 'installed'}", flush=True)
+          f"modify={args.modify}; package={args.package or 'installed'}; code: {git('rev-parse', '--short', 'HEAD')}"
+          f"{' + uncommitted ' + ', '.join(d.split()[-1] for d in dirty) if dirty else ''}", flush=True)
     for n, kind in jobs:
         repeat = args.repeat if n >= 100_000 else max(args.repeat, 3)
         if kind == "diff":

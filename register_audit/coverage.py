@@ -20,6 +20,7 @@ from register_audit.models import (
     PartialKind,
     RegisterMeta,
     Service,
+    construct,
 )
 
 # COFOG (UN, 1999) titles of the divisions and of the groups the codebook and catalogue use.
@@ -198,6 +199,9 @@ class _Tally:
         self.matcher = CatalogueMatcher(catalogue.catalogue)
         self.entries = catalogue.catalogue.entries
         self.counts: Counter[LabelKey] = Counter()
+        # What each Labels object counts as, by id; the object is kept in the entry, so its id
+        # cannot be reused while cached (services with the same text share one Labels).
+        self.keys: dict[int, tuple[Labels, LabelKey, bool, bool]] = {}
         self.hits: dict[tuple[str, ...], tuple[tuple[int, Hit], ...]] = {}
         self.refs: list[list[ServiceRef]] = [[] for _ in self.entries]
         self.unclassified: list[str] = []
@@ -207,15 +211,17 @@ class _Tally:
 
     def add(self, service: Service, labels: Labels) -> None:
         self.services += 1
-        fallback = tuple(d.axis for d in labels.decisions if d.winner is not None and d.winner.priority < 0)
-        key = (labels.nature, labels.completeness, labels.partial_kind, labels.domain, labels.human_service, fallback)
+        known = self.keys.get(id(labels))
+        if known is None or known[0] is not labels:
+            if len(self.keys) >= _HITS_LIMIT:
+                self.keys.clear()
+            known = self.keys[id(labels)] = _describe(labels)
+        _, key, unclassified, conflict = known
         self.counts[key] += 1
-        if UNCLASSIFIED in (labels.nature, labels.completeness, labels.domain):
+        if unclassified:
             self.unclassified.append(service.id)
-        for decision in labels.decisions:
-            if decision.conflict:
-                self.conflicts.extend(_conflicts(service.id, labels))
-                break
+        if conflict:
+            self.conflicts.extend(_conflicts(service.id, labels))
         texts = (service.name, *sorted(service.names.items())) if service.names else (service.name,)
         hits = self.hits.get(texts)
         if hits is None:
@@ -224,8 +230,8 @@ class _Tally:
             matched = self.matcher.match(service)
             hits = self.hits[texts] = tuple((i, hit) for i, hit in enumerate(matched) if hit is not None)
         for index, hit in hits:
-            self.refs[index].append(ServiceRef.model_construct(
-                id=service.id, name=service.name, role=hit.role, pattern=hit.pattern, matched=hit.matched))
+            self.refs[index].append(construct(ServiceRef, {
+                "id": service.id, "name": service.name, "role": hit.role, "pattern": hit.pattern, "matched": hit.matched}))
         if self.rows is not None:
             served = tuple((self.entries[index].id, hit.role) for index, hit in hits)
             self.rows.append(_service_row(service, labels, served))
@@ -235,6 +241,15 @@ class _Tally:
 
 
 LabelKey = tuple[Nature, Completeness, "PartialKind | None", str, "bool | None", tuple[Axis, ...]]
+
+
+def _describe(labels: Labels) -> tuple[Labels, LabelKey, bool, bool]:
+    """What one Labels object counts as: its values and the axes only a fallback rule decided,
+    whether an axis is unclassified, whether it holds a conflict."""
+    fallback = tuple(d.axis for d in labels.decisions if d.winner is not None and d.winner.priority < 0)
+    key = (labels.nature, labels.completeness, labels.partial_kind, labels.domain, labels.human_service, fallback)
+    unclassified = UNCLASSIFIED in (labels.nature, labels.completeness, labels.domain)
+    return labels, key, unclassified, labels.has_conflict
 _HITS_LIMIT = 50_000  # distinct names whose catalogue hits are kept; emptied when full
 
 
