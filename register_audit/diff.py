@@ -178,7 +178,7 @@ def compare(old: Register, new: Register, label: Labeler, options: MatchOptions 
         if a.name != b.name or (matching.used_keys and a.id != b.id):
             score = pair.score if pair.method != Method.key else _name_score(a, b)
             renamed.append(Renamed(old_id=a.id, new_id=b.id, old_name=a.name, new_name=b.name, score=score, method=pair.method))
-        changes = tuple(FieldChange(field=f, old=x, new=y) for f in fields if (x := a.field_text(f)) != (y := b.field_text(f)))
+        changes = _changes(a, b, fields)
         if changes:
             modified.append(Modified(old_id=a.id, new_id=b.id, name=b.name, changes=changes))
         if pair.old in old_labels:
@@ -203,6 +203,20 @@ def compare(old: Register, new: Register, label: Labeler, options: MatchOptions 
         renamed=tuple(sorted(renamed, key=_by_pair)), modified=tuple(sorted(modified, key=_by_pair)),
         reclassified=tuple(sorted(reclassified, key=_by_pair)),
     )
+
+
+def _changes(a: Service, b: Service, fields: list[str]) -> tuple[FieldChange, ...]:
+    """The fields whose text differs between A and B, in FIELDS order."""
+    ea, eb = a.extra, b.extra
+    found = []
+    for field in fields:
+        if field in ea or field in eb:  # an unmapped column: read it directly, the hot case
+            x, y = ea.get(field, ""), eb.get(field, "")
+        else:
+            x, y = a.field_text(field), b.field_text(field)
+        if x != y:
+            found.append(FieldChange(field=field, old=x, new=y))
+    return tuple(found)
 
 
 def _by_id(change: Added | Removed) -> tuple[str, str]:

@@ -254,6 +254,19 @@ def load_ruleset(spec: str | Path | None, meta: RegisterMeta) -> RuleSet:
     """The rule set named by SPEC (a bundled name, a folder or one file); with no SPEC, the
     bundled set for the register's languages. Raises RulesError on any invalid file."""
     name, paths = resolve_spec(spec if spec is not None else default_name(meta))
+    # A diff or trend loads the same set for every edition: parse it once per process, and
+    # hand back the same object so its compiled engine is reused too. A changed file reloads.
+    key = (name, tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
+    cached = _LOADED.get(key)
+    if cached is None:
+        cached = _LOADED[key] = _load_ruleset(name, paths)
+    return cached
+
+
+_LOADED: dict[tuple[object, ...], RuleSet] = {}
+
+
+def _load_ruleset(name: str, paths: list[Path]) -> RuleSet:
     files = tuple(SourcedFile(path=display_path(p), file=load_file(p)) for p in paths)
     seen: dict[str, str] = {}
     for sourced in files:
