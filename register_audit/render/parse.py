@@ -61,13 +61,15 @@ PARSE_RENDERERS = {
 
 
 def editions_table(editions: list[tuple[Edition, int]]) -> Table:
-    table = Table(title="Bundled register editions", title_justify="left")
-    for column in ("name", "edition", "services", "languages", "licence", "title"):
-        table.add_column(column, overflow="fold", justify="right" if column == "services" else "left")
+    table = Table(title="Bundled register editions", title_justify="left",
+                  caption="Sources and licences: --format json, or registers/README.md.", caption_justify="left")
+    for column in ("name", "edition", "services", "languages", "title"):
+        table.add_column(column, overflow="fold", justify="right" if column == "services" else "left",
+                         no_wrap=column in ("name", "edition"))
     for edition, count in editions:
         meta = edition.meta
-        title = meta.title + (" (partial collection)" if meta.partial_collection else "")
-        table.add_row(meta.name, meta.edition, str(count), ",".join(meta.languages), meta.licence[:40], title)
+        title = meta.title + (" (a partial collection)" if meta.partial_collection else "")
+        table.add_row(meta.name, meta.edition, str(count), ",".join(meta.languages), title)
     return table
 
 
