@@ -171,6 +171,32 @@ class _Index:
         return cached
 
 
+class _Projection:
+    """The words of one field's text that some pattern on that field could match, in place,
+    others blanked: texts with equal projections match exactly the same patterns."""
+
+    def __init__(self, rules: tuple[CompiledRule, ...], field: str) -> None:
+        patterns = [
+            p for r in rules for c in r.clauses if c.field == field
+            for p in (*c.any, *c.all, *c.start, *c.end, *c.none)
+        ]
+        self.exact = {w for p in patterns for w, pre in zip(p.words, p.prefix) if not pre}
+        self.stems = {w for p in patterns for w, pre in zip(p.words, p.prefix) if pre}
+        self.lengths = sorted({len(s) for s in self.stems})
+        self.cache: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, text: str) -> tuple[str, ...]:
+        found = self.cache.get(text)
+        if found is None:
+            if len(self.cache) >= _CACHE_LIMIT:
+                self.cache.clear()
+            found = self.cache[text] = tuple(w if self._relevant(w) else "" for w in tokenize(text).words)
+        return found
+
+    def _relevant(self, word: str) -> bool:
+        return word in self.exact or any(word[:n] in self.stems for n in self.lengths if n <= len(word))
+
+
 class Engine:
     """A rule set compiled once: its rules in order, their index, and the fields they read."""
 
@@ -184,16 +210,24 @@ class Engine:
         self.fields = tuple(sorted({c.field for r in self.rules for c in r.clauses} | {"name"}))
         self.index = _Index(self.rules)
         self.axes = frozenset(r.axis for r in self.rules)
+        self._projections = {f: _Projection(self.rules, f) for f in self.fields if f != "name"}
 
-    def key(self, service: Service) -> tuple[str, ...]:
-        """What the labels depend on: the text of every field some rule reads."""
+    def key(self, service: Service) -> tuple[object, ...]:
+        """What the labels depend on: the name, and of every other field a rule reads, the words
+        some pattern could match (in place: "Department of Health — municipality 17" keys as
+        "department of health", so a provider named per municipality is classified once)."""
         if self.fields == ("name",):  # the common case, and the hot loop of a 10^6-row register
             return (service.name,)
-        return tuple(service.field_text(f) for f in self.fields)
+        return tuple(
+            service.name if f == "name" else self._projections[f](service.field_text(f)) for f in self.fields
+        )
 
-    def labels(self, key: tuple[str, ...]) -> Labels:
-        """The labels of a service whose read fields have the texts in KEY."""
-        texts = {field: tokenize(text) for field, text in zip(self.fields, key)}
+    def labels(self, service: Service) -> Labels:
+        """The labels of SERVICE, from the text of every field a rule reads.
+
+        Services with equal keys get equal labels (a pattern cannot tell them apart); the
+        evidence quotes the first one's text."""
+        texts = {field: tokenize(service.field_text(field)) for field in self.fields}
         matches: dict[Axis, list[Evidence]] = {axis: [] for axis in Axis}
         for number in self.index.candidates(texts):
             compiled = self.rules[number]
@@ -295,7 +329,7 @@ def label_stream(services: Iterable[Service], ruleset: RuleSet) -> Iterator[tupl
             if labels is None:
                 if len(cache) >= _CACHE_LIMIT:
                     cache.clear()
-                labels = cache[key] = compiled.labels(key)
+                labels = cache[key] = compiled.labels(service)
             yield service, labels
     finally:
         if collecting:

@@ -16,6 +16,8 @@ from register_audit.errors import InputError
 # Reported rows are capped so one message stays one readable sentence.
 _MAX_LISTED_ROWS = 10
 _SNIFF_BYTES = 64 * 1024
+_HEAD_BYTES = 1 << 20  # what is read to tell the kind of file, its encoding and its delimiter
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -42,11 +44,17 @@ def read_table(path: str | Path, *, sheet: str | None = None, display: str | Non
         raise InputError(path, "no such file.")
     if path.is_dir():
         raise InputError(path, "is a directory, not a register file.")
-    data = path.read_bytes()
-    if not data.strip():
+    shown = Path(display) if display else path
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    if not head.strip() and path.stat().st_size <= len(head):
         raise InputError(path, "the file is empty.")
-    kind = detect_kind(path, data)
-    return READERS[kind](Path(display) if display else path, data, sheet)
+    kind = detect_kind(path, head)
+    if kind == "csv":
+        streamed = _stream_csv(shown, path, head)
+        if streamed is not None:
+            return streamed
+    return READERS[kind](shown, path.read_bytes(), sheet)
 
 
 def detect_kind(path: Path, data: bytes) -> str:
@@ -69,11 +77,11 @@ def detect_kind(path: Path, data: bytes) -> str:
     return "csv"
 
 
-def _zip_kind(path: Path, data: bytes) -> str:
+def _zip_kind(path: Path, head: bytes) -> str:
     import zipfile
 
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        names = set(zipfile.ZipFile(path).namelist())
     except zipfile.BadZipFile:
         raise InputError(path, "is a damaged zip archive, not a register table.") from None
     if "xl/workbook.xml" in names:
@@ -164,13 +172,42 @@ def _validate(data: bytes, encoding: str) -> None:
 # --------------------------------------------------------------------------- CSV
 
 
+def _stream_csv(shown: Path, path: Path, head: bytes) -> Table | None:
+    """A UTF-8 or UTF-16 (BOM) CSV read straight from disk as it is iterated, so a large
+    register is never held in memory; None for any other file, which `_read_csv` reads whole
+    (legacy code pages are guessed from the bytes, and their errors need them)."""
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    encoding = next((e for bom, e in _BOMS if head.startswith(bom)), "utf-8")
+    try:
+        _validate_file(path, encoding)
+    except UnicodeDecodeError:
+        return None
+    handle = path.open(encoding=encoding, newline="")
+    try:
+        return _csv_table(shown, handle, head.decode(encoding, errors="ignore"))
+    except BaseException:
+        handle.close()
+        raise
+
+
+def _validate_file(path: Path, encoding: str) -> None:
+    """Decode the file chunk by chunk, keeping nothing; UnicodeDecodeError at the first bad byte."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            decoder.decode(chunk)
+    decoder.decode(b"", final=True)
+
+
 def _read_csv(path: Path, data: bytes, sheet: str | None) -> Table:
     encoding = detect_encoding(path, data)
     sample = data[: _SNIFF_BYTES * 4].decode(encoding, errors="ignore")
-    delimiter = sniff_delimiter(sample)
-    # Decoded as it is read: a large file is never held as bytes and text at once.
-    stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    reader = csv.reader(stream, delimiter=delimiter)
+    return _csv_table(path, io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), sample)
+
+
+def _csv_table(path: Path, stream: io.TextIOBase, sample: str) -> Table:
+    reader = csv.reader(stream, delimiter=sniff_delimiter(sample))
     try:
         header = next(reader)
     except StopIteration:
@@ -178,12 +215,12 @@ def _read_csv(path: Path, data: bytes, sheet: str | None) -> Table:
     except csv.Error as error:
         raise InputError(path, f"the header cannot be parsed as CSV ({error}).", row=1) from None
     header = tuple(cell.strip() for cell in header)
-    return Table(str(path), header, _csv_rows(path, reader, len(header)))
+    return Table(str(path), header, _csv_rows(path, reader, len(header), stream))
 
 
-def _csv_rows(path: Path, reader: Iterator[list[str]], width: int) -> Iterator[tuple[int, Sequence[str]]]:
+def _csv_rows(path: Path, reader: Iterator[list[str]], width: int, stream: io.TextIOBase) -> Iterator[tuple[int, Sequence[str]]]:
     """Yield each data row (the reader's own list, not copied: this loop runs a million times);
-    ragged rows are collected and reported together at the end."""
+    ragged rows are collected and reported together at the end; the stream is closed then."""
     ragged: list[tuple[int, int]] = []
     number = 1
     try:
@@ -199,6 +236,10 @@ def _csv_rows(path: Path, reader: Iterator[list[str]], width: int) -> Iterator[t
                 ragged.append((number, len(cells)))
     except csv.Error as error:
         raise InputError(path, f"the row cannot be parsed as CSV ({error}).", row=number + 1) from None
+    except UnicodeDecodeError as error:  # the file changed on disk since it was checked
+        raise InputError(path, f"is no longer valid {error.encoding} ({error.reason}).", row=number + 1) from None
+    finally:
+        stream.close()
     if ragged:
         listed = ", ".join(f"row {n} ({w} cells)" for n, w in ragged[:_MAX_LISTED_ROWS])
         more = f" and {len(ragged) - _MAX_LISTED_ROWS} more" if len(ragged) > _MAX_LISTED_ROWS else ""

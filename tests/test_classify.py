@@ -161,3 +161,23 @@ def test_streaming_gives_the_same_labels_as_classify() -> None:
     whole = classify(register(*names), KZ)
     streamed = list(classify_iter(register(*names).services, KZ))
     assert [i.labels for i in streamed] == [i.labels for i in whole.items]
+
+
+def test_providers_that_differ_only_in_words_no_pattern_reads_share_one_classification() -> None:
+    """A provider named per municipality is classified once: words no pattern could match are
+    not part of the cache key, while a word a pattern reads still tells providers apart."""
+    from register_audit.classify import label_stream
+    from register_audit.models import Location, Service
+
+    en = load_ruleset("en", RegisterMeta(name="en"))
+
+    def service(provider: str) -> Service:
+        return Service(id=provider, name="Access to Information and Privacy", provider=provider,
+                       location=Location(file="test"))
+
+    stream = list(label_stream([service("Statistics Canada — municipality 1"),
+                                service("Statistics Canada — municipality 2"),
+                                service("Canada Revenue Agency — municipality 1")], en))
+    first, second, third = (labels for _, labels in stream)
+    assert first is second
+    assert third is not first  # "revenue" and "statistics" are words the provider rules read
