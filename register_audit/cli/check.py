@@ -11,10 +11,10 @@ from pydantic import ValidationError
 
 from register_audit.check import Baseline, baseline_of, run_checks
 from register_audit.cli.app import command, emit, err_console, write_atomic
-from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
+from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, load
 from register_audit.errors import PolicyError, UsageError
 from register_audit.policy import load_policy
-from register_audit.registry import edition_path, load_register
+from register_audit.registry import edition_path
 from register_audit.render.base import to_json
 from register_audit.render.check import CHECK_RENDERERS
 
@@ -52,8 +52,8 @@ def check(
     inputs += tuple(edition_path(spec) for spec in (register or "kz", against) if spec is not None)
     sourced = load_policy(policy)
     known = read_baseline(baseline) if baseline is not None else None
-    new = load_register(register)
-    old = load_register(against) if against is not None else None
+    new = load(register)
+    old = load(against) if against is not None else None
     measures = measure(new, rules=rules, against=old)
     report = run_checks(sourced, measures, known, baseline_name=str(baseline) if baseline else None)
     if write_baseline is not None:

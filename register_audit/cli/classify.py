@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from register_audit.cli.app import command, emit
-from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
+from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, load
 from register_audit.errors import UsageError
 from register_audit.models import Classification, ClassifiedService
 from register_audit.render.classify import CLASSIFY_RENDERERS, EXPLAIN_RENDERERS, explanation
@@ -23,10 +23,9 @@ FUZZY_CUTOFF = 80.0
 
 def _classified(register: str, rules: str | None) -> Classification:
     from register_audit.classify import classify
-    from register_audit.registry import load_register
     from register_audit.rules import load_ruleset
 
-    loaded = load_register(register)
+    loaded = load(register)
     return classify(loaded, load_ruleset(rules, loaded.meta))
 
 

@@ -8,11 +8,11 @@ from typing import Optional
 import typer
 
 from register_audit.cli.app import command, emit
-from register_audit.cli.options import OUTPUT_OPTION, PROFILE_OPTION, check_format, format_option
+from register_audit.cli.options import OUTPUT_OPTION, PROFILE_OPTION, check_format, format_option, load
 from register_audit.errors import UsageError
 from register_audit.match import CUTOFF, MatchMode, MatchOptions
 from register_audit.models import Classification, Register
-from register_audit.registry import edition_path, load_register
+from register_audit.registry import edition_path
 from register_audit.render.diff import DIFF_RENDERERS
 from register_audit.render.trend import TREND_RENDERERS
 
@@ -91,7 +91,7 @@ def diff(
 
     chosen = check_format(format, tuple(DIFF_RENDERERS))
     options = _options(match, key, threshold)
-    result = compare(load_register(old, profile=profile), load_register(new, profile=profile),
+    result = compare(load(old, profile=profile), load(new, profile=profile),
                      _labeler(rules), options, _ignored(ignore_fields))
     emit(DIFF_RENDERERS[chosen](result), output, inputs=(edition_path(old), edition_path(new)))
 
@@ -123,6 +123,6 @@ def trend(
     if len(registers) < 2:
         raise UsageError("trend needs at least two editions; for one, use `register-audit audit`.")
     label = _labeler(rules)
-    classified = [label(load_register(spec, profile=profile)) for spec in registers]
+    classified = [label(load(spec, profile=profile)) for spec in registers]
     result = build(classified, _options(match, key, threshold), _ignored(ignore_fields))
     emit(TREND_RENDERERS[chosen](result), output, inputs=tuple(edition_path(r) for r in registers))

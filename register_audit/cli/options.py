@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from register_audit.errors import UsageError
+from register_audit.models import Register
 from register_audit.render.base import Format
 
 
@@ -36,3 +37,13 @@ OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to FILE (atomic
 PROFILE_OPTION = typer.Option(None, "--profile", help="Column profile: a bundled name (see registers/profiles) or a YAML file. Default: chosen from the header.")
 SHEET_OPTION = typer.Option(None, "--sheet", help="XLSX: the sheet to read (default: the first).")
 OutputPath = Optional[Path]
+
+
+def load(spec: str | None, **options: str | None) -> Register:
+    """Load a register for a command, printing its warnings (repeated ids, empty names) on stderr."""
+    from register_audit.cli.parse import report_warnings
+    from register_audit.registry import load_register
+
+    register = load_register(spec, **options)
+    report_warnings(register.warnings)
+    return register
