@@ -5,14 +5,14 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from register_audit.errors import RulesError
 from register_audit.models import CofogCode, Frozen, Service
 from register_audit.resources import bundled
-from register_audit.plain_yaml import safe_load
+from register_audit.plain_yaml import describe_error, safe_load
 from register_audit.rules import RULE_ID
 from register_audit.text import Pattern, PatternText, Tokens, compile_pattern, tokenize
 
@@ -126,27 +126,8 @@ def load_catalogue(path: str | Path | None = None) -> SourcedCatalogue:
     try:
         catalogue = Catalogue.model_validate(data)
     except ValidationError as error:
-        raise RulesError(_describe(error, data, display)) from None
+        raise RulesError(describe_error(error, data, display, items="entries", noun="entry")) from None
     return SourcedCatalogue(path=display, catalogue=catalogue)
-
-
-def _describe(error: ValidationError, data: dict[str, Any], path: str) -> str:
-    """One sentence for the first problem: file, entry id, field, what is wrong."""
-    first = error.errors()[0]
-    loc = list(first["loc"])
-    where = path
-    if len(loc) >= 2 and loc[0] == "entries" and isinstance(loc[1], int):
-        entries = data.get("entries")
-        entry_id = f"#{loc[1] + 1}"
-        if isinstance(entries, list) and loc[1] < len(entries) and isinstance(entries[loc[1]], dict):
-            entry_id = str(entries[loc[1]].get("id", entry_id))
-        where += f": entry {entry_id!r}"
-        loc = loc[2:]
-    field = ".".join(str(part) for part in loc)
-    if field:
-        where += f", field {field!r}"
-    message = first["msg"].removeprefix("Value error, ")
-    return f"{where}: {message}."
 
 
 # --------------------------------------------------------------------------- matching

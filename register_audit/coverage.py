@@ -12,7 +12,6 @@ from register_audit.models import (
     UNCLASSIFIED,
     Classification,
     Axis,
-    ClassifiedService,
     Completeness,
     Frozen,
     Labels,

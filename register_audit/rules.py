@@ -11,7 +11,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from register_audit.errors import RulesError
 from register_audit.models import COFOG, Axis, Frozen, PartialKind, RegisterMeta
 from register_audit.resources import bundled
-from register_audit.plain_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, safe_load  # noqa: F401 (re-exported)
+from register_audit.plain_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, describe_error, safe_load  # noqa: F401 (re-exported)
 from register_audit.text import PatternText
 
 RULE_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
@@ -128,34 +128,6 @@ def json_schema() -> dict[str, Any]:
 # --------------------------------------------------------------------------- loading
 
 
-def _describe(error: ValidationError, data: Any, path: str) -> str:
-    """One sentence for the first problem, naming the file, the rule id and the field."""
-    errors = error.errors()
-    # pydantic also reports a tuple as too short once its bad item is dropped: an echo of the
-    # real problem deeper down, so it is left out.
-    errors = [
-        e for e in errors
-        if not (e["type"] == "too_short" and any(o["loc"][: len(e["loc"])] == e["loc"] and len(o["loc"]) > len(e["loc"]) for o in errors))
-    ] or errors
-    first = errors[0]
-    loc = list(first["loc"])
-    where = path
-    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
-        rule_id = "?"
-        rules = data.get("rules") if isinstance(data, dict) else None
-        if isinstance(rules, list) and loc[1] < len(rules) and isinstance(rules[loc[1]], dict):
-            rule_id = str(rules[loc[1]].get("id", f"#{loc[1] + 1}"))
-        where += f": rule {rule_id!r}"
-        loc = loc[2:]
-    field = ".".join(str(part) for part in loc)
-    if field:
-        where += f", field {field!r}"
-    message = first["msg"].removeprefix("Value error, ")
-    more = len(errors) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{where}: {message}{tail}."
-
-
 def _check_values(rule_file: RuleFile, path: str) -> None:
     """Values and kinds must fit the axis: a closed choice, or a COFOG code for domain."""
     seen: set[str] = set()
@@ -202,7 +174,7 @@ def load_file(path: Path) -> RuleFile:
     try:
         rule_file = RuleFile.model_validate(data)
     except ValidationError as error:
-        raise RulesError(_describe(error, data, str(path))) from None
+        raise RulesError(describe_error(error, data, str(path), items="rules", noun="rule")) from None
     _check_values(rule_file, str(path))
     return rule_file
 
