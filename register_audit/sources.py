@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from register_audit.encodings import BOMS, decode, detect_encoding, validate_file
 from register_audit.errors import InputError
 
 # Reported rows are capped so one message stays one readable sentence.
 _MAX_LISTED_ROWS = 10
 _SNIFF_BYTES = 64 * 1024
 _HEAD_BYTES = 1 << 20  # what is read to tell the kind of file, its encoding and its delimiter
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -91,84 +91,6 @@ def _zip_kind(path: Path, head: bytes) -> str:
     raise InputError(path, "is a zip archive, not a register table; unpack it and give the CSV, XLSX or JSON inside.")
 
 
-# --------------------------------------------------------------------------- text decoding
-
-
-def decode(path: Path, data: bytes) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or a detected legacy code
-    page such as Windows-1251; raise InputError naming the first undecodable byte."""
-    return data.decode(detect_encoding(path, data))
-
-
-def detect_encoding(path: Path, data: bytes) -> str:
-    """The encoding of a text file: its BOM, else UTF-8 if every byte fits, else the legacy code
-    page charset-normalizer finds most likely; InputError names the first undecodable byte."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                _validate(data, encoding)
-            except UnicodeDecodeError as error:
-                raise InputError(path, f"starts with a {encoding} byte-order mark but byte {error.start} cannot be decoded as {encoding}.") from None
-            return encoding
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        raise InputError(path, "contains NUL bytes: it is a binary file, not a text table (an Excel file must end in .xlsx).")
-    try:
-        _validate(data, "utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as error:
-        first_bad = error.start
-    if _mostly_utf8(data):
-        line = data.count(b"\n", 0, first_bad) + 1
-        raise InputError(path, f"byte {first_bad} (line {line}) is not valid UTF-8, though the rest of the file is; re-save the file as UTF-8.")
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[: _SNIFF_BYTES * 16], cp_isolation=["cp1251", "koi8_r", "cp1252", "latin_1", "cp866", "mac_cyrillic"]).best()
-    if best is None:
-        raise InputError(path, f"byte {first_bad} is not valid UTF-8 and no other common encoding fits the file; save it as UTF-8.")
-    if best.encoding in {"cp1251", "kz1048"}:
-        return "kz1048" if _kazakh_code_page(data) else "cp1251"
-    try:
-        _validate(data, best.encoding)  # the guess was made on the first MiB; the rest must fit too
-    except UnicodeDecodeError as error:
-        raise InputError(path, f"byte {error.start} cannot be decoded as {best.encoding}, the encoding the start of the file has; save it as UTF-8.") from None
-    return best.encoding
-
-
-def _mostly_utf8(data: bytes) -> bool:
-    """True when valid multi-byte UTF-8 far outnumbers bad bytes: a UTF-8 file with a stray
-    legacy byte, which a code-page guess would turn into mojibake everywhere else."""
-    text = data[: _SNIFF_BYTES * 16].decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ch > "\x7f") - bad
-    return good >= 4 * max(bad, 1)
-
-
-# In KZ-1048 (Windows Kazakh) these bytes are қ Қ ң Ң ұ Ұ ә Ә; in Windows-1251 they are Macedonian
-# or Belarusian letters (ќ ѕ ў ј), which a Kazakh or Russian register never holds together.
-_KZ1048_LETTERS = ((0x8D, 0x9D), (0xBD, 0xBE), (0xA1, 0xA2), (0xA3, 0xBC))
-
-
-def _kazakh_code_page(data: bytes) -> bool:
-    """True when a Windows-1251 guess is Windows Kazakh (KZ-1048): two or more Kazakh letters appear."""
-    return sum(1 for pair in _KZ1048_LETTERS if any(bytes([b]) in data for b in pair)) >= 2
-
-
-_CHUNK = 1 << 20
-
-
-def _validate(data: bytes, encoding: str) -> None:
-    """Decode DATA chunk by chunk, keeping nothing: raises UnicodeDecodeError with the absolute
-    offset of the first bad byte, without holding a second copy of a large file."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    view = memoryview(data)
-    for start in range(0, len(data), _CHUNK):
-        try:
-            decoder.decode(view[start : start + _CHUNK], final=start + _CHUNK >= len(data))
-        except UnicodeDecodeError as error:
-            raise UnicodeDecodeError(error.encoding, data, start + error.start, start + error.end, error.reason) from None
-    decoder.decode(b"", final=True)
-
-
 # --------------------------------------------------------------------------- CSV
 
 
@@ -178,9 +100,9 @@ def _stream_csv(shown: Path, path: Path, head: bytes) -> Table | None:
     (legacy code pages are guessed from the bytes, and their errors need them)."""
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
-    encoding = next((e for bom, e in _BOMS if head.startswith(bom)), "utf-8")
+    encoding = next((e for bom, e in BOMS if head.startswith(bom)), "utf-8")
     try:
-        _validate_file(path, encoding)
+        validate_file(path, encoding)
     except UnicodeDecodeError:
         return None
     handle = path.open(encoding=encoding, newline="")
@@ -189,15 +111,6 @@ def _stream_csv(shown: Path, path: Path, head: bytes) -> Table | None:
     except BaseException:
         handle.close()
         raise
-
-
-def _validate_file(path: Path, encoding: str) -> None:
-    """Decode the file chunk by chunk, keeping nothing; UnicodeDecodeError at the first bad byte."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            decoder.decode(chunk)
-    decoder.decode(b"", final=True)
 
 
 def _read_csv(path: Path, data: bytes, sheet: str | None) -> Table:
