@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from register_audit.catalogue import Role
-from register_audit.coverage import ServiceRef
+from register_audit.audit_model import ServiceRef
 from register_audit.models import Location, Service, construct
 from register_audit.registry import load_register
 

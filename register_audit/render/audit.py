@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from register_audit.catalogue import Role, Status
-from register_audit.coverage import Audit, DomainRow, HumanService
+from register_audit.audit_model import Audit, DomainRow, HumanService
 from register_audit.render.base import Format, md_escape, to_csv, to_json
 
 # Words and symbols carry the verdict; colour only repeats it (NO_COLOR, printouts, screen readers).
