@@ -336,17 +336,4 @@ def label_stream(services: Iterable[Service], ruleset: RuleSet) -> Iterator[tupl
             gc.enable()
 
 
-def matching_rules(ruleset: RuleSet, service: Service) -> dict[str, Evidence]:
-    """Every rule of RULESET that matches SERVICE, by rule id (for `rules test` and lint)."""
-    compiled = engine(ruleset)
-    texts = {field: tokenize(service.field_text(field)) for field in compiled.fields}
-    found: dict[str, Evidence] = {}
-    for rule in compiled.rules:
-        if all(c.field in texts for c in rule.clauses):
-            evidence = rule.test(texts)
-            if evidence is not None:
-                found[rule.rule.id] = evidence
-    return found
-
-
 __all__ = ["classify", "classify_iter", "label_stream", "compile_rule", "decide", "engine", "Engine", "labels_from"]

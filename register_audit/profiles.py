@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rapidfuzz import fuzz, process
 
 from register_audit.errors import InputError, RulesError
-from register_audit.models import Location, Notice, Register, RegisterMeta, Service, Sighting, construct
+from register_audit.models import Location, Notice, RegisterMeta, Service, Sighting, construct
 from register_audit.resources import bundled
 from register_audit.sources import Table
 
@@ -234,13 +234,6 @@ class ServiceStream:
             listed = ", ".join(str(n) for n in empty_names[:10])
             notices.append(Notice(file=table.path, field=table.header[name_at],
                                   message=f"{len(empty_names)} row(s) with an empty service name were skipped: rows {listed}."))
-
-
-def apply_profile(table: Table, profile: Profile, meta: RegisterMeta) -> Register:
-    """Every row of TABLE as a Service, held in a Register; duplicate ids kept (suffixed) and reported."""
-    stream = ServiceStream(table, profile, meta)
-    services = tuple(stream)
-    return Register.model_construct(meta=stream.meta, services=services, warnings=tuple(stream.notices))
 
 
 _SHARED_MAX_LENGTH = 80

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -36,7 +34,6 @@ def check_format(value: str, allowed: tuple[Format, ...]) -> Format:
 OUTPUT_OPTION = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout.", dir_okay=False)
 PROFILE_OPTION = typer.Option(None, "--profile", help="Column profile: a bundled name (see registers/profiles) or a YAML file. Default: chosen from the header.")
 SHEET_OPTION = typer.Option(None, "--sheet", help="XLSX: the sheet to read (default: the first).")
-OutputPath = Optional[Path]
 
 
 def load(spec: str | None, **options: str | None) -> Register:
