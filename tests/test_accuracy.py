@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from register_audit.classify import classify
-from register_audit.models import Location, Register, RegisterMeta, Service
+from register_audit.model.records import Location, Register, RegisterMeta, Service
 from register_audit.render.classify import human_value
-from register_audit.rules import load_ruleset
+from register_audit.rules.ruleset import load_ruleset
 
 LABELS = Path(__file__).parent / "data" / "labels"
 THRESHOLD = 0.95

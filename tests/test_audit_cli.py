@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from register_audit.registry import bundled_editions
+from register_audit.load.editions import bundled_editions
 
 KZ_VERDICTS = {
     "primary-care": "access_only", "hospital-care": "excluded", "medicines": "excluded",

@@ -49,14 +49,14 @@ def audit_command(
       register-audit audit kz --format html --output kz-audit.html
       register-audit audit my_register.csv --rules en --budget spending.csv --format csv
     """
-    from register_audit.budget import default_budget, load_budget
-    from register_audit.catalogue import load_catalogue
+    from register_audit.audit.budget import default_budget, load_budget
+    from register_audit.audit.catalogue import load_catalogue
     from register_audit.classify import label_stream
     from register_audit.cli.parse import report_warnings
-    from register_audit.coverage import audit_stream
+    from register_audit.audit.coverage import audit_stream
     from register_audit.errors import UsageError
-    from register_audit.registry import edition_path, open_register
-    from register_audit.rules import load_ruleset
+    from register_audit.load.editions import edition_path, open_register
+    from register_audit.rules.ruleset import load_ruleset
 
     chosen = check_format(format, AUDIT_FORMATS)
     if budget is not None and no_budget:

@@ -9,12 +9,12 @@ from typing import Optional
 import typer
 from pydantic import ValidationError
 
-from register_audit.check import Baseline, baseline_of, run_checks
+from register_audit.check.evaluate import Baseline, baseline_of, run_checks
 from register_audit.cli.app import command, emit, err_console, write_atomic
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, load
 from register_audit.errors import PolicyError, UsageError
-from register_audit.policy import load_policy
-from register_audit.registry import edition_path
+from register_audit.check.policy import load_policy
+from register_audit.load.editions import edition_path
 from register_audit.render.base import to_json
 from register_audit.render.check import CHECK_RENDERERS
 
@@ -45,7 +45,7 @@ def check(
       register-audit check kz --policy policy.yaml --write-baseline known.json
       register-audit check kz --policy policy.yaml --baseline known.json
     """
-    from register_audit.check_measures import measure  # loads the rule engine: only when run
+    from register_audit.check.measures import measure  # loads the rule engine: only when run
 
     chosen = check_format(format, FORMATS)
     inputs = tuple(str(p) for p in (policy, baseline) if p is not None)

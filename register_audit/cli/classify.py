@@ -10,7 +10,7 @@ import typer
 from register_audit.cli.app import command, emit
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, load
 from register_audit.errors import UsageError
-from register_audit.models import Classification, ClassifiedService
+from register_audit.model.records import Classification, ClassifiedService
 from register_audit.render.classify import CLASSIFY_RENDERERS, EXPLAIN_RENDERERS, explanation
 
 CLASSIFY_FORMATS = tuple(CLASSIFY_RENDERERS)
@@ -23,7 +23,7 @@ FUZZY_CUTOFF = 80.0
 
 def _classified(register: str, rules: str | None) -> Classification:
     from register_audit.classify import classify
-    from register_audit.rules import load_ruleset
+    from register_audit.rules.ruleset import load_ruleset
 
     loaded = load(register)
     return classify(loaded, load_ruleset(rules, loaded.meta))
@@ -44,7 +44,7 @@ def classify_command(
       register-audit classify kz
       register-audit classify ca/2020-2021 --rules en --format csv --output ca.csv
     """
-    from register_audit.registry import edition_path
+    from register_audit.load.editions import edition_path
 
     chosen = check_format(format, CLASSIFY_FORMATS)
     result = _classified(register, rules)
@@ -56,7 +56,7 @@ def find_service(result: Classification, query: str) -> tuple[ClassifiedService,
     80), with how it was found; a UsageError naming the closest names when none is close."""
     from rapidfuzz import fuzz, process
 
-    from register_audit.text import normalize
+    from register_audit.rules.text import normalize
 
     for item in result.items:
         if item.service.id == query:

@@ -10,9 +10,9 @@ import typer
 from register_audit.cli.app import command, emit
 from register_audit.cli.options import OUTPUT_OPTION, PROFILE_OPTION, check_format, format_option, load
 from register_audit.errors import UsageError
-from register_audit.match import CUTOFF, MatchMode, MatchOptions
-from register_audit.models import Classification, Register
-from register_audit.registry import edition_path
+from register_audit.compare.match import CUTOFF, MatchMode, MatchOptions
+from register_audit.model.records import Classification, Register
+from register_audit.load.editions import edition_path
 from register_audit.render.diff import DIFF_RENDERERS
 from register_audit.render.trend import TREND_RENDERERS
 
@@ -49,13 +49,13 @@ class _Labeler:
 
     def __call__(self, register: Register) -> Classification:
         from register_audit.classify import classify
-        from register_audit.rules import load_ruleset
+        from register_audit.rules.ruleset import load_ruleset
 
         return classify(register, load_ruleset(self.rules, register.meta))
 
     def fields(self, register: Register) -> tuple[str, ...]:
         from register_audit.classify import engine
-        from register_audit.rules import load_ruleset
+        from register_audit.rules.ruleset import load_ruleset
 
         return engine(load_ruleset(self.rules, register.meta)).fields
 
@@ -87,7 +87,7 @@ def diff(
       register-audit diff kz/2013 kz/2020 --match name --format markdown
       register-audit diff old.csv new.csv --key code --format json --output changes.json
     """
-    from register_audit.diff import compare
+    from register_audit.compare.diff import compare
 
     chosen = check_format(format, tuple(DIFF_RENDERERS))
     options = _options(match, key, threshold)
@@ -117,7 +117,7 @@ def trend(
       register-audit trend ca/2016-2017 ca/2017-2018 ca/2018-2019 ca/2019-2020 ca/2020-2021
       register-audit trend kz/2020 kz/2010 kz/2013 --match name --format html --output kz.html
     """
-    from register_audit.trend import trend as build
+    from register_audit.compare.trend import trend as build
 
     chosen = check_format(format, tuple(TREND_RENDERERS))
     if len(registers) < 2:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from register_audit.errors import UsageError
-from register_audit.models import Register
+from register_audit.model.records import Register
 from register_audit.render.base import Format
 
 
@@ -39,7 +39,7 @@ SHEET_OPTION = typer.Option(None, "--sheet", help="XLSX: the sheet to read (defa
 def load(spec: str | None, **options: str | None) -> Register:
     """Load a register for a command, printing its warnings (repeated ids, empty names) on stderr."""
     from register_audit.cli.parse import report_warnings
-    from register_audit.registry import load_register
+    from register_audit.load.editions import load_register
 
     register = load_register(spec, **options)
     report_warnings(register.warnings)

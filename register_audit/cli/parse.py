@@ -10,7 +10,7 @@ import typer
 from register_audit.cli.app import command, emit, err_console
 from register_audit.cli.options import OUTPUT_OPTION, PROFILE_OPTION, SHEET_OPTION, check_format, format_option
 from register_audit.errors import InputError
-from register_audit.registry import bundled_editions, edition_path, load_register
+from register_audit.load.editions import bundled_editions, edition_path, load_register
 from register_audit.render.parse import EDITIONS_RENDERERS, PARSE_RENDERERS
 
 

@@ -11,7 +11,7 @@ import typer
 from register_audit.cli.app import app, command, emit
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
 from register_audit.errors import RulesError
-from register_audit.models import RegisterMeta
+from register_audit.model.records import RegisterMeta
 from register_audit.render.base import Format
 
 rules_app = typer.Typer(
@@ -27,7 +27,7 @@ _NO_REGISTER = RegisterMeta(name="")
 
 
 def _specs(path: str | None) -> list[str]:
-    from register_audit.rules import bundled_names
+    from register_audit.rules.ruleset import bundled_names
 
     return [path] if path is not None else list(bundled_names())
 
@@ -43,8 +43,8 @@ def test_command(path: Optional[str] = PATH_ARGUMENT) -> None:
       register-audit rules test rules/kz/completeness.yaml
     """
     from register_audit.render.classify import test_report
-    from register_audit.rules import load_ruleset
-    from register_audit.rules_lint import run_examples
+    from register_audit.rules.ruleset import load_ruleset
+    from register_audit.rules.lint import run_examples
 
     ok = True
     for spec in _specs(path):
@@ -65,8 +65,8 @@ def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
       register-audit rules lint my-rules/
     """
     from register_audit.render.classify import lint_report
-    from register_audit.rules import RuleSet, SourcedFile, display_path, load_file, resolve_spec
-    from register_audit.rules_lint import LintCode, LintFinding, lint
+    from register_audit.rules.ruleset import RuleSet, SourcedFile, display_path, load_file, resolve_spec
+    from register_audit.rules.lint import LintCode, LintFinding, lint
 
     clean = True
     for spec in _specs(path):
@@ -98,7 +98,7 @@ def list_command(
       register-audit rules list kz --format json
     """
     from register_audit.render.classify import RULES_RENDERERS
-    from register_audit.rules import load_ruleset
+    from register_audit.rules.ruleset import load_ruleset
 
     chosen = check_format(format, tuple(RULES_RENDERERS))
     emit(RULES_RENDERERS[chosen](load_ruleset(path or "kz", _NO_REGISTER)), output)
@@ -112,6 +112,6 @@ def schema_command(output: Optional[Path] = OUTPUT_OPTION) -> None:
     Example:
       register-audit rules schema --output rules/ruleset.schema.json
     """
-    from register_audit.rules import json_schema
+    from register_audit.rules.ruleset import json_schema
 
     emit(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output)

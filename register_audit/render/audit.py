@@ -9,8 +9,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.catalogue import Role, Status
-from register_audit.audit_model import Audit, DomainRow, HumanService
+from register_audit.audit.catalogue import Role, Status
+from register_audit.audit.report import Audit, DomainRow, HumanService
 from register_audit.render.base import Format, md_escape, to_csv, to_json
 
 # Words and symbols carry the verdict; colour only repeats it (NO_COLOR, printouts, screen readers).

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.check import CheckReport, CheckResult, Finding, Status
+from register_audit.check.evaluate import CheckReport, CheckResult, Finding, Status
 from register_audit.render.base import Format, md_escape, to_json
 
 # A job summary or a terminal is read by a person: past this many findings per check the

@@ -8,10 +8,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.models import UNCLASSIFIED, Axis, ClassifiedService, Classification, Decision, Evidence, Frozen
+from register_audit.model.records import UNCLASSIFIED, Axis, ClassifiedService, Classification, Decision, Evidence, Frozen
 from register_audit.render.base import Format, to_csv, to_json, to_jsonl
-from register_audit.rules import RuleSet
-from register_audit.rules_lint import LintFinding, TestReport
+from register_audit.rules.ruleset import RuleSet
+from register_audit.rules.lint import LintFinding, TestReport
 
 CSV_COLUMNS = (
     "id", "name", "nature", "completeness", "partial_kind", "domain", "human_service",

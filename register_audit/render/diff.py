@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.diff import Diff, Split
+from register_audit.compare.diff import Diff, Split
 from register_audit.render.base import Format, md_escape, to_csv
 
 CSV_HEADER = ("change", "old_id", "new_id", "old_name", "new_name", "score", "fields")

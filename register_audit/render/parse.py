@@ -8,8 +8,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.models import Register
-from register_audit.registry import Edition
+from register_audit.model.records import Register
+from register_audit.load.editions import Edition
 from register_audit.render.base import Format, to_csv, to_json, to_jsonl
 
 SERVICE_COLUMNS = ("id", "name", "provider", "section", "subsection", "channels", "form", "fee", "file", "row")

@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.table import Table
 
 from register_audit.render.base import Format, md_escape, to_json
-from register_audit.trend import Trend
+from register_audit.compare.trend import Trend
 
 MEASURES = ("services", "transactional", "transformational", "complete", "partial", "human", "human_partial",
             "unclassified", "partial_share", "human_partial_share")

@@ -3,14 +3,14 @@ to the Measures a check reads; check.py never imports those stages."""
 
 from __future__ import annotations
 
-from register_audit.catalogue import Role, Status, load_catalogue
-from register_audit.check import HumanService, Measures, Subject
+from register_audit.audit.catalogue import Role, Status, load_catalogue
+from register_audit.check.evaluate import HumanService, Measures, Subject
 from register_audit.classify import classify
-from register_audit.coverage import audit
-from register_audit.diff import Diff, LabelView, compare
-from register_audit.models import UNCLASSIFIED, Classification, ClassifiedService, Completeness, Register, Service
-from register_audit.rules import RuleSet, load_ruleset
-from register_audit.rules_lint import run_examples
+from register_audit.audit.coverage import audit
+from register_audit.compare.diff import Diff, LabelView, compare
+from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Completeness, Register, Service
+from register_audit.rules.ruleset import RuleSet, load_ruleset
+from register_audit.rules.lint import run_examples
 
 
 def _subject(item: ClassifiedService, detail: str = "") -> Subject:

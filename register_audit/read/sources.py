@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from register_audit.encodings import BOMS, decode, detect_encoding, validate_file
+from register_audit.read.encodings import BOMS, decode, detect_encoding, validate_file
 from register_audit.errors import InputError
 
 # Reported rows are capped so one message stays one readable sentence.
@@ -284,7 +284,7 @@ READERS: dict[str, Callable[[Path, bytes, str | None], Table]] = {
     "csv": _read_csv,
     "json": _read_json,
     "jsonl": _read_jsonl,
-    "xlsx": _lazy("register_audit.readers.xlsx", "read_xlsx"),
-    "html": _lazy("register_audit.readers.html", "read_html"),
-    "docx": _lazy("register_audit.readers.docx", "read_docx"),
+    "xlsx": _lazy("register_audit.read.xlsx", "read_xlsx"),
+    "html": _lazy("register_audit.read.html", "read_html"),
+    "docx": _lazy("register_audit.read.docx", "read_docx"),
 }

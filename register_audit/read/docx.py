@@ -6,8 +6,8 @@ import io
 from pathlib import Path
 
 from register_audit.errors import InputError, RegisterAuditError
-from register_audit.readers.grid import Cell, GridRow, grid_to_table, looks_like_register
-from register_audit.sources import Table
+from register_audit.read.grid import Cell, GridRow, grid_to_table, looks_like_register
+from register_audit.read.sources import Table
 
 
 def read_docx(path: Path, data: bytes, sheet: str | None) -> Table:

@@ -8,10 +8,10 @@ from pathlib import Path
 from pydantic import Field, ValidationError, model_validator
 
 from register_audit.errors import InputError
-from register_audit.models import CofogCode, Frozen, RegisterMeta
-from register_audit.resources import bundled
+from register_audit.model.records import CofogCode, Frozen, RegisterMeta
+from register_audit.load.resources import bundled
 from register_audit.errors import RulesError
-from register_audit.plain_yaml import safe_load
+from register_audit.rules.safe_yaml import safe_load
 
 CSV_COLUMNS = ("cofog", "name", "amount", "share_pct", "year", "level", "source", "partial", "note")
 TOTAL = "TOTAL"

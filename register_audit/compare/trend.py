@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from register_audit.diff import Diff, Summary, compare
-from register_audit.match import MatchOptions
-from register_audit.models import Classification, ClassifiedService, Frozen, Register, RegisterMeta
+from register_audit.compare.diff import Diff, Summary, compare
+from register_audit.compare.match import MatchOptions
+from register_audit.model.records import Classification, ClassifiedService, Frozen, Register, RegisterMeta
 
 
 class Measures(Frozen):
     """One edition's counts by label.
 
-    TODO(coverage): once `register_audit.coverage.audit` exists, take these from its summary
+    TODO(coverage): once `register_audit.audit.coverage.audit` exists, take these from its summary
     (`summary.nature`, `summary.completeness`, `summary.human_service`) so trend and audit agree.
     """
 

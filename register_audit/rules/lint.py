@@ -6,9 +6,9 @@ from collections import Counter
 from enum import StrEnum
 
 from register_audit.classify import CompiledRule, compile_rule
-from register_audit.models import Frozen, Location, Service
-from register_audit.rules import RuleSet
-from register_audit.text import tokenize
+from register_audit.model.records import Frozen, Location, Service
+from register_audit.rules.ruleset import RuleSet
+from register_audit.rules.text import tokenize
 
 _EXAMPLE_FILE = "<example>"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
-from register_audit.audit_model import (
+from register_audit.audit.report import (
     COFOG_TITLES,
     Audit,
     BudgetInfo,
@@ -18,9 +18,9 @@ from register_audit.audit_model import (
     ServiceRow,
     Summary,
 )
-from register_audit.budget import SourcedBudget
-from register_audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalogue, Status
-from register_audit.models import (
+from register_audit.audit.budget import SourcedBudget
+from register_audit.audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalogue, Status
+from register_audit.model.records import (
     UNCLASSIFIED,
     Axis,
     Classification,

@@ -8,8 +8,8 @@ from typing import Callable, Literal
 
 from pydantic import computed_field
 
-from register_audit.models import Frozen
-from register_audit.policy import (
+from register_audit.model.records import Frozen
+from register_audit.check.policy import (
     AccessOnlyShare,
     DeliveredShare,
     NewPartialHumanServices,
@@ -43,7 +43,7 @@ class HumanService(Frozen):
 
 class Measures(Frozen):
     """Everything a check reads, taken from the audit, the diff and the rule examples
-    (see check_measures.py); built by hand in tests."""
+    (see check/measures.py); built by hand in tests."""
 
     edition: str  # the register edition checked: a bundled name or a file path
     file: str | None = None  # its file, for findings about the whole register (no row)

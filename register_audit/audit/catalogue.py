@@ -10,11 +10,11 @@ from typing import Iterable
 from pydantic import Field, ValidationError, model_validator
 
 from register_audit.errors import RulesError
-from register_audit.models import CofogCode, Frozen, Service
-from register_audit.resources import bundled
-from register_audit.plain_yaml import describe_error, safe_load
-from register_audit.rules import RULE_ID
-from register_audit.text import Pattern, PatternText, Tokens, compile_pattern, tokenize
+from register_audit.model.records import CofogCode, Frozen, Service
+from register_audit.load.resources import bundled
+from register_audit.rules.safe_yaml import describe_error, safe_load
+from register_audit.rules.ruleset import RULE_ID
+from register_audit.rules.text import Pattern, PatternText, Tokens, compile_pattern, tokenize
 
 LANGUAGES = ("ru", "kk", "en")
 
@@ -131,7 +131,7 @@ def load_catalogue(path: str | Path | None = None) -> SourcedCatalogue:
 
 
 # --------------------------------------------------------------------------- matching
-# The rule engine's normaliser and word-prefix patterns (register_audit.text), so a
+# The rule engine's normaliser and word-prefix patterns (register_audit.rules.text), so a
 # catalogue pattern means exactly what the same pattern means in a rule file.
 
 

@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rapidfuzz import fuzz, process
 
 from register_audit.errors import InputError, RulesError
-from register_audit.models import Location, Notice, RegisterMeta, Service, Sighting, construct
-from register_audit.resources import bundled
-from register_audit.sources import Table
+from register_audit.model.records import Location, Notice, RegisterMeta, Service, Sighting, construct
+from register_audit.load.resources import bundled
+from register_audit.read.sources import Table
 
 # Header matching: token_sort_ratio on folded headers; 90 accepts "Service name" for
 # "service_name" and small typos, while keeping "service_name_fr" apart from "service_name_en".

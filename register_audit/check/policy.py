@@ -8,8 +8,8 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import ConfigDict, Field, ValidationError
 
 from register_audit.errors import PolicyError
-from register_audit.models import Frozen
-from register_audit.plain_yaml import safe_load
+from register_audit.model.records import Frozen
+from register_audit.rules.safe_yaml import safe_load
 
 CHECK_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
 # A policy is a handful of checks; the bound only stops a hostile or mistaken file early.

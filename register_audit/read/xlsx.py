@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from register_audit.errors import InputError, RegisterAuditError
-from register_audit.readers.grid import Cell, GridRow, grid_to_table
-from register_audit.sources import Table
+from register_audit.read.grid import Cell, GridRow, grid_to_table
+from register_audit.read.sources import Table
 
 _MERGE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 _REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")

@@ -6,9 +6,9 @@ from typing import Annotated, Callable, Literal, Sequence, Union
 
 from pydantic import Field
 
-from register_audit.match import PROCESSOR, SCORER, MatchOptions, Method, match
-from register_audit.models import Classification, Evidence, Frozen, Labels, Register, RegisterMeta, Service
-from register_audit.models import UNCLASSIFIED
+from register_audit.compare.match import PROCESSOR, SCORER, MatchOptions, Method, match
+from register_audit.model.records import Classification, Evidence, Frozen, Labels, Register, RegisterMeta, Service
+from register_audit.model.records import UNCLASSIFIED
 
 # Labels a sub-register (the services whose labels the diff needs) and returns them in order.
 # A labeler may also have a `fields` attribute: a function giving, for a register, the fields its

@@ -9,10 +9,10 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from register_audit.errors import RulesError
-from register_audit.models import COFOG, Axis, Frozen, PartialKind, RegisterMeta
-from register_audit.resources import bundled
-from register_audit.plain_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, describe_error, safe_load  # noqa: F401 (re-exported)
-from register_audit.text import PatternText
+from register_audit.model.records import COFOG, Axis, Frozen, PartialKind, RegisterMeta
+from register_audit.load.resources import bundled
+from register_audit.rules.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, describe_error, safe_load  # noqa: F401 (re-exported)
+from register_audit.rules.text import PatternText
 
 RULE_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import warnings
 from typing import Literal
 
-from register_audit.catalogue import Role, Status
-from register_audit.models import Frozen
+from register_audit.audit.catalogue import Role, Status
+from register_audit.model.records import Frozen
 
 # COFOG (UN, 1999) titles of the divisions and of the groups the codebook and catalogue use.
 COFOG_TITLES = {

@@ -12,10 +12,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from rapidfuzz import fuzz, process
 
 from register_audit.errors import InputError, RegisterAuditError, UsageError
-from register_audit.models import Register, RegisterMeta, Service
-from register_audit.profiles import ServiceStream, resolve_profile
-from register_audit.resources import bundled
-from register_audit.sources import Table, read_table
+from register_audit.model.records import Register, RegisterMeta, Service
+from register_audit.load.profiles import ServiceStream, resolve_profile
+from register_audit.load.resources import bundled
+from register_audit.read.sources import Table, read_table
 
 DEFAULT_REGISTER = "kz"
 

@@ -9,8 +9,8 @@ from typing import Callable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from register_audit.models import Frozen, Service
-from register_audit.text import normalize
+from register_audit.model.records import Frozen, Service
+from register_audit.rules.text import normalize
 
 # token_sort_ratio: a word-order swap scores 100 and a small edit or one dropped word of a
 # typical 6-12 word service name costs 5-15 points, while unrelated names of the same register
