@@ -60,7 +60,7 @@ def check(
         if output is not None and write_baseline.resolve() == output.resolve():
             raise UsageError(f"{write_baseline}: --write-baseline and --output name the same file; choose two paths.")
         recorded = baseline_of(report)
-        write_atomic(write_baseline, to_json(recorded), inputs=inputs)
+        write_atomic(write_baseline, to_json(recorded), option="--write-baseline", inputs=inputs)
         report = run_checks(sourced, measures, recorded, baseline_name=str(write_baseline))
     emit(CHECK_RENDERERS[chosen](report), output, inputs=inputs)
     if output is not None:
@@ -70,12 +70,16 @@ def check(
 
 def read_baseline(path: Path) -> Baseline:
     """The baseline at PATH, or a PolicyError naming the file."""
+    from register_audit.read.files import MAX_SIDE_FILE_BYTES, error_of, read_text
+
+    text = read_text(path, limit=16 * MAX_SIDE_FILE_BYTES, what="baseline file", error=error_of(PolicyError),
+                     missing="no such baseline file; write one with --write-baseline.")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PolicyError(f"{path}: no such baseline file; write one with --write-baseline.") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
         raise PolicyError(f"{path}: not a baseline file (JSON written by --write-baseline): {error}.") from None
+    except (RecursionError, ValueError) as error:  # nested too deep; a number too long to convert
+        raise PolicyError(f"{path}: not a usable baseline file ({type(error).__name__}: {str(error)[:80]}).") from None
     try:
         return Baseline.model_validate(data)
     except ValidationError as error:

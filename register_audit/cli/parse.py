@@ -12,6 +12,7 @@ from register_audit.cli.options import OUTPUT_OPTION, PROFILE_OPTION, SHEET_OPTI
 from register_audit.errors import InputError
 from register_audit.load.editions import bundled_editions, edition_path, load_register
 from register_audit.render.parse import EDITIONS_RENDERERS, PARSE_RENDERERS
+from register_audit.render.terminal import one_line
 
 
 @command(name="registers")
@@ -60,4 +61,4 @@ def report_warnings(warnings, *, strict: bool = False) -> None:
     console = err_console()
     for w in warnings:
         where = w.file + (f", row {w.row}" if w.row is not None else "") + (f", field {w.field!r}" if w.field else "")
-        console.print(f"warning: {where}: {w.message}", markup=False, soft_wrap=True)
+        console.print(one_line(f"warning: {where}: {w.message}"), soft_wrap=True)

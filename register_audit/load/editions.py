@@ -77,7 +77,7 @@ def open_register(spec: str | None = None, *, profile: str | None = None, sheet:
     if spec in editions and not Path(spec).is_file():
         return _open_edition(editions[spec], profile)
     path = Path(spec)
-    if not path.exists() and "/" not in spec.strip("./") and not path.suffix:
+    if spec != "-" and not path.exists() and "/" not in spec.strip("./") and not path.suffix:
         close = process.extract(spec, list(editions), scorer=fuzz.WRatio, limit=3, score_cutoff=60)
         hint = f" Did you mean {', '.join(repr(c[0]) for c in close)}?" if close else ""
         raise UsageError(f"{spec}: no such file and no bundled register of that name.{hint} `register-audit registers` lists them.")
@@ -86,7 +86,7 @@ def open_register(spec: str | None = None, *, profile: str | None = None, sheet:
     head = list(itertools.islice(rows, _LANGUAGE_SAMPLE))  # peeked, then put back in front
     table = Table(table.path, table.header, itertools.chain(head, rows))
     languages = _guess_languages(cell for _, cells in head for cell in cells)
-    meta = RegisterMeta(name=str(path), title=path.stem, languages=languages)
+    meta = RegisterMeta(name=str(path), title=path.stem if spec != "-" else "standard input", languages=languages)
     return ServiceStream(table, resolve_profile(profile, table), meta)
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from register_audit.read.encodings import BOMS, decode, detect_encoding, validate_file
 from register_audit.errors import InputError
+from register_audit.read.encodings import BOMS, decode, detect_encoding, validate_file
+from register_audit.read.files import MAX_REGISTER_BYTES, check_readable, is_stream, open_input, read_bytes
 
 # Reported rows are capped so one message stays one readable sentence.
 _MAX_LISTED_ROWS = 10
@@ -37,51 +38,120 @@ class Table:
 def read_table(path: str | Path, *, sheet: str | None = None, display: str | None = None) -> Table:
     """Read PATH by its content and extension; raise InputError for anything unreadable.
 
-    DISPLAY is how messages and locations name the file (bundled files by their repository path).
+    PATH may be `-` (standard input) or a pipe, read once into memory within a size bound; a
+    device is refused. DISPLAY is how messages and locations name the file (bundled files by
+    their repository path).
     """
+    shown = Path(display) if display else Path(path)
+    if is_stream(path):
+        data = read_bytes(path, limit=MAX_REGISTER_BYTES, what="register file", shown=str(shown))
+        if not data.strip():
+            raise InputError(shown, "the file is empty.")
+        kind = detect_kind(shown, data, archive=io.BytesIO(data))
+        return _with_unique_header(READERS[kind](shown, data, sheet))
+    check_readable(path, what="register file", shown=str(shown), missing="no such file.")
     path = Path(path)
-    if not path.exists():
-        raise InputError(path, "no such file.")
-    if path.is_dir():
-        raise InputError(path, "is a directory, not a register file.")
-    shown = Path(display) if display else path
-    with path.open("rb") as handle:
+    with open_input(path) as handle:
         head = handle.read(_HEAD_BYTES)
     if not head.strip() and path.stat().st_size <= len(head):
-        raise InputError(path, "the file is empty.")
+        raise InputError(shown, "the file is empty.")
     kind = detect_kind(path, head)
     if kind == "csv":
         streamed = _stream_csv(shown, path, head)
         if streamed is not None:
-            return streamed
-    return READERS[kind](shown, path.read_bytes(), sheet)
+            return _with_unique_header(streamed)
+    data = read_bytes(path, limit=MAX_REGISTER_BYTES, what="register file", shown=str(shown))
+    return _with_unique_header(READERS[kind](shown, data, sheet))
 
 
-def detect_kind(path: Path, data: bytes) -> str:
-    """The reader for a file: by magic bytes first (a zip is XLSX or DOCX), then by extension."""
+def _with_unique_header(table: Table) -> Table:
+    """TABLE with a repeated column name suffixed (` (2)`, ` (3)`), so no column's values are lost
+    when rows become records keyed by column name."""
+    if len(set(table.header)) == len(table.header):
+        return table
+    seen: dict[str, int] = {}
+    unique = []
+    for name in table.header:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 or not name else f"{name} ({seen[name]})")
+    return Table(table.path, tuple(unique), table.rows)
+
+
+# Magic bytes of files that are often given by mistake, and what to say about each.
+_FOREIGN = (
+    (b"%PDF-", "is a PDF document, not a register table; export its table as CSV or XLSX."),
+    (b"\x1f\x8b", "is a gzip archive, not a register table; unpack it first."),
+    (b"\x89PNG", "is a PNG image, not a register table."),
+    (b"\xff\xd8\xff", "is a JPEG image, not a register table."),
+    (b"{\\rtf", "is an RTF document, not a register table; save its table as DOCX or CSV."),
+    (b"Rar!", "is a RAR archive, not a register table; unpack it first."),
+    (b"7z\xbc\xaf", "is a 7-Zip archive, not a register table; unpack it first."),
+)
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+# The directory entry of an encrypted OOXML package inside its OLE2 container (UTF-16 names).
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+
+
+def detect_kind(path: Path, data: bytes, archive: Any = None) -> str:
+    """The reader for a file: by magic bytes first (a zip is XLSX or DOCX), then by extension.
+
+    ARCHIVE is what a zip is opened from when PATH cannot be reopened (standard input, a pipe)."""
     suffix = path.suffix.lower()
     if data[:4] == b"PK\x03\x04":
         if suffix in {".xlsx", ".xlsm"}:
             return "xlsx"
         if suffix == ".docx":
             return "docx"
-        return _zip_kind(path, data)
+        return _zip_kind(path, archive if archive is not None else path)
     if data[:8] == _OLE2_MAGIC:
+        if _ENCRYPTED in data:
+            raise InputError(path, "is a password-protected (encrypted) Office file; open it in Excel or Word, remove the password and save it again.")
         raise InputError(path, "is an old binary Office file (.xls or .doc); save it as .xlsx, .docx or CSV.")
+    if data.startswith(_UTF32_BOMS) or _looks_utf32(data):
+        raise InputError(path, "is UTF-32 text, which is not supported; save it as UTF-8 (or UTF-16 with a byte-order mark).")
+    for magic, problem in _FOREIGN:
+        if data.startswith(magic):
+            raise InputError(path, problem)
     if suffix in {".xlsx", ".xlsm", ".docx"}:
         raise InputError(path, f"is not a valid {suffix} file (it is not a zip archive); it may be corrupt.")
     if suffix in {".json", ".jsonl", ".ndjson"}:
         return "jsonl" if suffix != ".json" else "json"
     if suffix in {".html", ".htm"}:
         return "html"
+    if archive is not None and suffix not in {".csv", ".tsv", ".txt"}:
+        return _content_kind(data)
     return "csv"
 
 
-def _zip_kind(path: Path, head: bytes) -> str:
+def _looks_utf32(data: bytes) -> bool:
+    """UTF-32 without a byte-order mark: ASCII text whose every character is padded with three NULs."""
+    sample = data[:4096]
+    if len(sample) < 8 or len(sample) % 4:
+        sample = sample[: len(sample) - len(sample) % 4]
+    if len(sample) < 8:
+        return False
+    le = all(sample[i + 1: i + 4] == b"\0\0\0" for i in range(0, len(sample), 4))
+    be = all(sample[i: i + 3] == b"\0\0\0" for i in range(0, len(sample), 4))
+    return le or be
+
+
+def _content_kind(data: bytes) -> str:
+    """The kind of a file with no name to go by (standard input, a pipe): JSON, HTML or CSV."""
+    start = data.lstrip()[:1]
+    if start == b"[":
+        return "json"
+    if start == b"{":
+        return "jsonl" if b"\n{" in data.strip() else "json"
+    if start == b"<":
+        return "html"
+    return "csv"
+
+
+def _zip_kind(path: Path, archive: Any) -> str:
     import zipfile
 
     try:
-        names = set(zipfile.ZipFile(path).namelist())
+        names = set(zipfile.ZipFile(archive).namelist())
     except zipfile.BadZipFile:
         raise InputError(path, "is a damaged zip archive, not a register table.") from None
     if "xl/workbook.xml" in names:
