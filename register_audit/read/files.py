@@ -141,6 +141,34 @@ def read_text(path: str | Path, *, limit: int = MAX_SIDE_FILE_BYTES, what: str, 
         raise error(shown, f"the {what} is not UTF-8 text (byte {problem.start}, line {line}); save it as UTF-8.") from None
 
 
+# An Office package's parts once inflated: a sheet or document part is parsed as a stream, but
+# shared strings are held whole (a few bytes of XML each become a Python string).
+MAX_PART_BYTES = 256 * MiB
+MAX_SHARED_STRINGS_BYTES = 128 * MiB
+MAX_PACKAGE_BYTES = 1024 * MiB
+
+
+def check_archive(path: str | Path, data: bytes) -> None:
+    """Refuse a zip package (XLSX, DOCX) whose parts inflate past the bounds, before anything
+    unpacks it: a zip bomb is a few KiB that claim gigabytes. The claimed sizes are what
+    zipfile stops at, so a part that lies about its size is cut there and fails its CRC."""
+    import zipfile
+
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the reader reports a damaged package in its own words
+    total = 0
+    for info in infos:
+        limit = MAX_SHARED_STRINGS_BYTES if info.filename.lower().endswith("sharedstrings.xml") else MAX_PART_BYTES
+        if info.file_size > limit:
+            raise InputError(path, f"its part {info.filename!r} inflates to {_size(info.file_size)}, more than the {_size(limit)} "
+                             "a register holds (a zip bomb?); save the register as CSV.")
+        total += info.file_size
+    if total > MAX_PACKAGE_BYTES:
+        raise InputError(path, f"its parts inflate to {_size(total)} in all, more than {_size(MAX_PACKAGE_BYTES)}; save the register as CSV.")
+
+
 def open_input(path: str | Path) -> io.BufferedReader:
     """PATH opened for reading in binary, noted as an input (the caller checked it with check_readable)."""
     handle = open(path, "rb")  # noqa: SIM115  (the caller closes it)
