@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from register_audit.errors import UsageError
+from register_audit.model.depth import DepthLabel
 from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Decision, Frozen
 
 # Fuzzy name lookup for `explain`: WRatio on normalised names (case, punctuation and ё folded)
@@ -23,6 +24,7 @@ class Explanation(Frozen):
     name: str
     human_service: str
     decisions: tuple[Decision, ...]
+    depth: DepthLabel  # how far the service goes online, from the register's fields
 
 
 def explanation(query: str, found_by: str, item: ClassifiedService) -> Explanation:
@@ -34,6 +36,7 @@ def explanation(query: str, found_by: str, item: ClassifiedService) -> Explanati
         name=item.service.name,
         human_service=UNCLASSIFIED if human is None else ("true" if human else "false"),
         decisions=item.labels.decisions,
+        depth=item.service.depth,
     )
 
 

@@ -10,7 +10,7 @@ from typing import Iterator, Optional
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from register_audit.cli.app import command, emit, err_console, report_warnings
+from register_audit.cli.app import command, emit, emit_warnings, err_console, report_warnings
 from register_audit.cli.options import OUTPUT_OPTION, RULES_OPTION, check_format, format_option, reads_register
 from register_audit.errors import UsageError
 from register_audit.load.editions import edition_path
@@ -65,4 +65,5 @@ def audit_command(
         report = api.audit(register, rules=rules, catalogue=catalogue, budget=False if no_budget else budget,
                            rows=chosen in (Format.csv, Format.xlsx), options=read, on_notice=report_warnings)
         payload = AUDIT_RENDERERS[chosen](report)
+    emit_warnings(report.warnings, chosen)
     emit(payload, output, inputs=(edition_path(register),))

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from register_audit.cli.app import command, emit, report_warnings
+from register_audit.cli.app import command, emit, emit_warnings, report_warnings
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, reads_register
 from register_audit.compare.match import CUTOFF
 from register_audit.load.editions import edition_path
@@ -61,6 +61,7 @@ def diff(
     result = api.diff(old, new, rules=rules, match=match, key=key, threshold=threshold,
                       ignore_fields=_ignored(ignore_fields), options=read, on_notice=report_warnings)
     emit(DIFF_RENDERERS[chosen](result), output, inputs=(edition_path(old), edition_path(new)))
+    emit_warnings(result.warnings, chosen)
 
 
 @command(name="trend")
