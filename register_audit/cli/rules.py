@@ -1,4 +1,4 @@
-"""The `rules` commands: run rule examples, lint, list and describe rule sets."""
+"""The `rules` commands: run rule examples, lint, list, evaluate and describe rule sets."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from register_audit.render.base import Format
 
 rules_app = typer.Typer(
     name="rules",
-    help="Check and inspect rule sets: run their examples, lint them, list their rules, print the schema.",
+    help="Check and inspect rule sets: run their examples, lint them, list their rules, measure them against hand labels, print the schema.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -115,3 +115,32 @@ def schema_command(output: Optional[Path] = OUTPUT_OPTION) -> None:
     from register_audit.rules.ruleset import json_schema
 
     emit(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output)
+
+
+@command(group=rules_app, name="eval")
+def eval_command(
+    labels: Path = typer.Argument(..., help="A label file: id,name,language,nature,completeness,partial_kind,domain,human_service (other columns are register fields such as provider).", dir_okay=False),
+    rules: Optional[str] = typer.Option(None, "--rules", help="Rule set: a bundled name (kz, en), a folder or a file. Default: from the labels' languages."),
+    minimum: float = typer.Option(0.95, "--min", min=0.0, max=1.0, help="The least agreement each axis (domain at division level) and partial recall must reach."),
+    format: str = format_option((Format.table, Format.json, Format.markdown)),
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """Measure a rule set against hand labels: agreement per axis, partial recall, confusion
+    matrices and every disagreement with the rule that decided it. Exit 1 when an axis or the
+    partial recall is below --min, 2 on a bad label file or invalid rules.
+
+    \b
+    Examples:
+      register-audit rules eval tests/data/labels/kz-dev.csv
+      register-audit rules eval my-labels.csv --rules my-rules/ --min 0.9 --format markdown
+    """
+    from register_audit.load.labels import read_labels
+    from register_audit.render.evaluate import EVAL_RENDERERS
+    from register_audit.rules.evaluate import evaluate
+    from register_audit.rules.ruleset import load_ruleset
+
+    chosen = check_format(format, tuple(EVAL_RENDERERS))
+    label_set = read_labels(labels)
+    result = evaluate(label_set, load_ruleset(rules, label_set.register().meta), minimum)
+    emit(EVAL_RENDERERS[chosen](result), output, inputs=(str(labels),))
+    raise typer.Exit(0 if result.passed else 1)

@@ -179,7 +179,8 @@ def open_input(path: str | Path) -> io.BufferedReader:
 @contextlib.contextmanager
 def _open_binary(path: str | Path) -> Iterator[io.BufferedIOBase]:
     if str(path) == STDIN:
-        yield sys.stdin.buffer
+        buffer = getattr(sys.stdin, "buffer", None)
+        yield buffer if buffer is not None else io.BytesIO(sys.stdin.read().encode("utf-8"))
         return
     with open(path, "rb") as handle:
         yield handle

@@ -41,8 +41,8 @@ def check_output(output: Path, *, option: str = "--output", inputs: tuple[str | 
         raise OutputError(f"{shown}: {option} would overwrite the input file (a file this command reads, by this path or through a link); choose another path.")
 
 
-def write_atomic(output: Path, text: str, *, option: str = "--output", inputs: tuple[str | Path, ...] = ()) -> None:
-    """Write TEXT (UTF-8) to OUTPUT through a temporary file in its folder and a rename, never onto
+def write_atomic(output: Path, text: str | bytes, *, option: str = "--output", inputs: tuple[str | Path, ...] = ()) -> None:
+    """Write TEXT (UTF-8, or bytes as they are) to OUTPUT through a temporary file in its folder and a rename, never onto
     an input (check_output). An existing file keeps its permission bits; the temporary file is
     removed on any failure, Ctrl-C or SIGTERM included."""
     output = Path(output)
@@ -51,7 +51,8 @@ def write_atomic(output: Path, text: str, *, option: str = "--output", inputs: t
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{shown}: the folder {_shown(folder)} does not exist.")
-    data = text.encode("utf-8", errors="replace")  # a lone surrogate that got this far becomes '?'
+    # A lone surrogate that got this far becomes '?': it is no character, and strict UTF-8 would fail.
+    data = text if isinstance(text, bytes) else text.encode("utf-8", errors="replace")
     try:
         mode = stat.S_IMODE(os.stat(output).st_mode)
     except OSError:

@@ -175,7 +175,7 @@ def outputs_onto_inputs() -> Iterator[tuple[str, Builder]]:
     def register_itself(cmd: list[str]) -> Callable[[Path, str], Case]:
         def build(tmp: Path, how: str) -> Case:
             reg = register_csv(tmp)
-            args = [a.replace("REG", str(reg)) for a in cmd]
+            args = [a.replace("REG", str(reg)) for a in cmd] + ([] if "--format" in cmd else ["--format", "json"])
             return Case(args + ["--output", str(_onto(how, reg, tmp))], reads=[reg])
         return build
 
@@ -184,7 +184,7 @@ def outputs_onto_inputs() -> Iterator[tuple[str, Builder]]:
             reg = register_csv(tmp)
             made = make(tmp)
             rule_file = made / "nature.yaml" if made.is_dir() else made
-            args = [a.replace("REG", str(reg)) for a in cmd] + [option, str(made)]
+            args = [a.replace("REG", str(reg)) for a in cmd] + [option, str(made), "--format", "json"]
             return Case(args + [out, str(_onto(how, rule_file, tmp))], reads=[reg, rule_file])
         return build
 
@@ -211,7 +211,7 @@ def outputs_onto_inputs() -> Iterator[tuple[str, Builder]]:
 
     def rules_list(tmp: Path) -> Case:
         folder = rules_folder(tmp)
-        return _expect_refusal(Case(["rules", "list", str(folder), "--output", str(folder / "domain.yaml")], reads=[folder / "domain.yaml"]))
+        return _expect_refusal(Case(["rules", "list", str(folder), "--format", "json", "--output", str(folder / "domain.yaml")], reads=[folder / "domain.yaml"]))
 
     def baseline_output(tmp: Path) -> Case:
         reg = register_csv(tmp)
@@ -219,11 +219,11 @@ def outputs_onto_inputs() -> Iterator[tuple[str, Builder]]:
         baseline = tmp / "known.json"
         baseline.write_text('{"findings": []}\n', encoding="utf-8")
         return _expect_refusal(Case(["check", str(reg), "--rules", "kz", "--policy", str(policy), "--baseline", str(baseline),
-                                     "--output", str(_onto("symlink", baseline, tmp))], reads=[reg, policy, baseline]))
+                                     "--format", "json", "--output", str(_onto("symlink", baseline, tmp))], reads=[reg, policy, baseline]))
 
     def bundled_register(tmp: Path) -> Case:
         services = ROOT / "registers" / "kz" / "services.csv"
-        return _expect_refusal(Case(["explain", "kz", "запись на прием к врачу", "--output", str(_onto("symlink", services, tmp))], reads=[services]))
+        return _expect_refusal(Case(["explain", "kz", "запись на прием к врачу", "--format", "json", "--output", str(_onto("symlink", services, tmp))], reads=[services]))
 
     yield "rules-list-folder", rules_list
     yield "check-baseline-output", baseline_output

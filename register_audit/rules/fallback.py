@@ -1,0 +1,64 @@
+"""Fallback labels: which rules decide by default, and the share of each axis they decide."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from register_audit.model.records import Axis, Frozen, Labels
+from register_audit.rules.ruleset import Rule, RuleSet
+
+# Above this share of an axis decided by fallbacks, the labels on that axis are mostly a
+# default, not a finding (issue #9): the audit says so next to its headline.
+FALLBACK_LIMIT = 0.10
+
+
+def is_fallback(rule: Rule) -> bool:
+    """A fallback reads no content word: no clause has a pattern that must occur (only
+    `present`, perhaps narrowed by `none`), so it fires on any text of its fields."""
+    return not any(match.positive() for match in rule.when.values())
+
+
+def fallback_rule_ids(ruleset: RuleSet) -> frozenset[str]:
+    """The ids of the fallback rules of RULESET, on every axis."""
+    return frozenset(rule.id for sourced in ruleset.files for rule in sourced.file.rules if is_fallback(rule))
+
+
+def fallback_axes(labels: Labels, fallback_ids: frozenset[str]) -> tuple[Axis, ...]:
+    """The axes of LABELS decided by default: by a fallback rule, or by no rule (unclassified)."""
+    return tuple(
+        d.axis for d in labels.decisions if d.winner is None or d.winner.rule_id in fallback_ids
+    )
+
+
+class FallbackShare(Frozen):
+    """How many services of one axis a fallback (or no rule) decided, of how many."""
+
+    axis: Axis
+    services: int
+    fallback: int
+    share: float  # fallback / services, rounded to 4 places; 0.0 for an empty register
+    over_limit: bool  # share > FALLBACK_LIMIT
+
+
+def fallback_shares(counts: dict[Axis, int], services: int, limit: float = FALLBACK_LIMIT) -> tuple[FallbackShare, ...]:
+    """One FallbackShare per axis, in axis order, from the count of fallback-decided services."""
+    shares = []
+    for axis in Axis:
+        n = counts.get(axis, 0)
+        share = round(n / services, 4) if services else 0.0
+        shares.append(FallbackShare(axis=axis, services=services, fallback=n, share=share,
+                                    over_limit=services > 0 and n / services > limit))
+    return tuple(shares)
+
+
+def count_fallbacks(labels: Iterable[Labels], fallback_ids: frozenset[str]) -> dict[Axis, int]:
+    """How many of LABELS each axis got by default."""
+    counts = dict.fromkeys(Axis, 0)
+    for one in labels:
+        for axis in fallback_axes(one, fallback_ids):
+            counts[axis] += 1
+    return counts
+
+
+__all__ = ["FALLBACK_LIMIT", "FallbackShare", "count_fallbacks", "fallback_axes", "fallback_rule_ids",
+           "fallback_shares", "is_fallback"]
