@@ -13,6 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from register_audit.cli.app import command, emit, err_console
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
 from register_audit.render.audit import AUDIT_RENDERERS
+from register_audit.audit.depth import Weight
 from register_audit.render.base import Format
 
 AUDIT_FORMATS = tuple(AUDIT_RENDERERS)
@@ -34,6 +35,7 @@ def audit_command(
     catalogue: Optional[Path] = typer.Option(None, "--catalogue", help="Human-service catalogue (YAML). Default: the bundled rules/catalogue.yaml.", dir_okay=False),
     budget: Optional[Path] = typer.Option(None, "--budget", help="Spending by COFOG function (CSV or YAML). Default for Kazakh registers: rules/budget/kz-2019.yaml.", dir_okay=False),
     no_budget: bool = typer.Option(False, "--no-budget", help="Do not weigh domains by spending, even where a default table ships."),
+    weight: Weight = typer.Option(Weight.count.value, "--weight", help="Digital-depth shares by services (count), by their applications, or by all interactions (applications, calls, web visits); the last two need a register that counts use (Canada's)."),
     format: str = format_option(AUDIT_FORMATS),
     output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
@@ -46,6 +48,7 @@ def audit_command(
       register-audit audit                          (the bundled Kazakhstan register)
       register-audit audit kz/2013 --format markdown
       register-audit audit ca/2020-2021 --format json --output ca-audit.json
+      register-audit audit ca/2020-2021 --weight applications
       register-audit audit kz --format html --output kz-audit.html
       register-audit audit my_register.csv --rules en --budget spending.csv --format csv
     """
@@ -70,8 +73,11 @@ def audit_command(
         spending = None if no_budget else load_budget(budget) if budget is not None else default_budget(stream.meta)
         items = label_stream(stream, ruleset)
         report = audit_stream(stream.meta, ruleset.name, items, load_catalogue(catalogue), spending,
-                              rows=chosen is Format.csv)
+                              rows=chosen is Format.csv, weight=weight)
         progress.update(step, description=f"Rendering {chosen.value}")
         payload = AUDIT_RENDERERS[chosen](report)
     report_warnings(stream.notices)
+    if report.depth.weight is not weight:
+        err_console().print(f"warning: {register} counts no use (applications, calls, visits); depth shares are by services.",
+                            markup=False, highlight=False)
     emit(payload, output, inputs=(edition_path(register),))
