@@ -9,6 +9,7 @@ from register_audit.audit.catalogue import Role, Status
 from register_audit.audit.depth import DepthReport
 from register_audit.audit.use import UseReport
 from register_audit.model.depth import Depth
+from register_audit.model.caveats import ReportWarning
 from register_audit.model.records import Frozen
 
 # COFOG (UN, 1999) titles of the divisions and of the groups the codebook and catalogue use.
@@ -154,6 +155,7 @@ class Audit(Frozen):
     """The coverage report of one register edition."""
 
     register: RegisterInfo
+    warnings: tuple[ReportWarning, ...]  # shown next to the headline (model/caveats.py)
     ruleset: str
     catalogue: str
     headline: Headline

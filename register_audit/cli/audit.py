@@ -10,7 +10,7 @@ from typing import Iterator, Optional
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from register_audit.cli.app import command, emit, err_console
+from register_audit.cli.app import command, emit, emit_warnings, err_console
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
 from register_audit.render.audit import AUDIT_RENDERERS
 from register_audit.audit.depth import Weight
@@ -80,4 +80,5 @@ def audit_command(
     if report.depth.weight is not weight:
         err_console().print(f"warning: {register} counts no use (applications, calls, visits); depth shares are by services.",
                             markup=False, highlight=False)
+    emit_warnings(report.warnings, chosen)
     emit(payload, output, inputs=(edition_path(register),))
