@@ -19,6 +19,7 @@ from register_audit.audit.report import (
     Summary,
 )
 from register_audit.audit.budget import SourcedBudget
+from register_audit.rules.fallback import fallback_axes, fallback_shares
 from register_audit.audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalogue, Status
 from register_audit.model.records import (
     UNCLASSIFIED,
@@ -104,9 +105,9 @@ LabelKey = tuple[Nature, Completeness, "PartialKind | None", str, "bool | None",
 
 
 def _describe(labels: Labels) -> tuple[Labels, LabelKey, bool, bool]:
-    """What one Labels object counts as: its values and the axes only a fallback rule decided,
-    whether an axis is unclassified, whether it holds a conflict."""
-    fallback = tuple(d.axis for d in labels.decisions if d.winner is not None and d.winner.priority < 0)
+    """What one Labels object counts as: its values and the axes decided by default (a fallback
+    rule, or no rule), whether an axis is unclassified, whether it holds a conflict."""
+    fallback = fallback_axes(labels)
     key = (labels.nature, labels.completeness, labels.partial_kind, labels.domain, labels.human_service, fallback)
     unclassified = UNCLASSIFIED in (labels.nature, labels.completeness, labels.domain)
     return labels, key, unclassified, labels.has_conflict
@@ -137,6 +138,7 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
         human_service={key: human[key] for key in ("true", "false", UNCLASSIFIED)},
         cross={n.value: {c.value: pairs[(n.value, c.value)] for c in Completeness} for n in Nature},
         fallback={axis.value: fallback[axis.value] for axis in Axis},
+        fallback_share={f.axis.value: f.share for f in fallback_shares({a: fallback[a.value] for a in Axis}, services)},
     )
 
 
