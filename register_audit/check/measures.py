@@ -10,6 +10,7 @@ from register_audit.audit.coverage import audit
 from register_audit.compare.diff import Diff, LabelView, compare
 from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Completeness, Register, Service
 from register_audit.rules.ruleset import RuleSet, load_ruleset
+from register_audit.rules.fallback import count_fallbacks
 from register_audit.rules.lint import run_examples
 
 
@@ -110,4 +111,5 @@ def measure(register: Register, *, rules: str | None = None, against: Register |
         new_partial_human=new_partial,
         rule_examples=total,
         failed_examples=failed,
+        fallback={axis.value: n for axis, n in count_fallbacks(i.labels for i in classification.items).items()},
     )
