@@ -10,6 +10,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from register_audit.rules.scripts import BEFORE_FOLDING, kazakh_latin_alphabet, match_form, pattern_alphabet
+
 # Kazakh registers are typed on keyboards that mix scripts: the Kazakh "і" is often a Latin
 # "i" (U+0069) inside a Cyrillic word ("шетелдiк"). Inside a word that also has Cyrillic
 # letters these Latin look-alikes are folded to their Cyrillic twins, so one pattern serves both.
@@ -69,11 +71,20 @@ class Tokens:
 
 
 def tokenize(text: str) -> Tokens:
-    """Split TEXT into normalised words with their spans in the NFC form of TEXT."""
+    """Split TEXT into the words patterns match, with their spans in the NFC form of TEXT.
+
+    The words are normalised (see normalize) and then put in their match form: Latin-script
+    Kazakh read as Cyrillic, and the letters the scripts confuse folded alike (scripts.py)."""
     source = unicodedata.normalize("NFC", text)
-    folded = source.translate(_FOLD_TABLE)
+    script = None if source.isascii() and "'" not in source else kazakh_latin_alphabet(source.lower())
+    return _tokens(source, script)
+
+
+def _tokens(source: str, script: str | None) -> Tokens:
+    """The Tokens of SOURCE (NFC) written in SCRIPT (a Latin alphabet of Kazakh, or None)."""
+    folded = source.translate(BEFORE_FOLDING.get(script, {})).translate(_FOLD_TABLE)
     found = list(_WORD.finditer(folded))
-    words = tuple(_fold_script(m.group()) for m in found)
+    words = tuple(_match_word(m.group(), script) for m in found)
     spans = tuple(m.span() for m in found)
     starts: dict[int, int] = {}
     offset = 0
@@ -81,6 +92,12 @@ def tokenize(text: str) -> Tokens:
         starts[offset] = index
         offset += len(word) + 1
     return Tokens(source, words, spans, " ".join(words), starts)
+
+
+def _match_word(word: str, script: str | None) -> str:
+    if word.isascii() and script is None:  # English words, numbers: nothing to fold
+        return word
+    return match_form(_fold_script(word), script)
 
 
 @lru_cache(maxsize=1 << 16)  # providers and section titles repeat on every row
@@ -150,13 +167,15 @@ def compile_pattern(text: str) -> Pattern:
         raise PatternError("is empty")
     if len(raw_words) > MAX_PATTERN_WORDS:
         raise PatternError(f"has more than {MAX_PATTERN_WORDS} words")
+    script = pattern_alphabet(unicodedata.normalize("NFC", text).lower())  # the whole pattern's
     words: list[str] = []
     prefix: list[bool] = []
     for raw in raw_words:
         is_prefix = raw.endswith("*")
         stem = raw[:-1] if is_prefix else raw
-        normalised = tokenize(stem).words
-        if "*" in stem or len(normalised) != 1 or len(normalised[0]) != len(stem):
+        folded = unicodedata.normalize("NFC", stem).translate(_FOLD_TABLE)
+        normalised = _tokens(unicodedata.normalize("NFC", stem), script).words
+        if "*" in stem or len(normalised) != 1 or folded != folded.strip() or " " in folded:
             raise PatternError(
                 f"has the word {raw!r}, with punctuation that normalisation strips from service "
                 "text, so it can never match; use letters and digits, and '*' only at a word's end"
