@@ -29,7 +29,7 @@ def test_an_axis_above_the_maximum_fails_with_a_finding_per_axis() -> None:
     report = run_checks(policy("checks: [{id: f, measure: fallback_share, message: m}]"), measures(nature=2, completeness=3))
     result = report.results[0]
     assert result.status is Status.failed and not report.passed
-    assert result.value == 0.15 and result.threshold == "<= 0.1"
+    assert result.value == 0.15 and result.threshold == "<= 10%"
     assert [f.subject.id for f in result.findings] == ["fallback:completeness"]
     assert result.findings[0].message == (
         "Fallbacks decided the completeness of 3 of 20 services (15.0%): those labels are the rules' default, not evidence.")

@@ -7,6 +7,7 @@ from register_audit.audit.catalogue import Role, Status, load_catalogue
 from register_audit.check.evaluate import HumanService, Measures, Subject
 from register_audit.classify import classify
 from register_audit.audit.coverage import audit
+from register_audit.model.caveats import collection_warnings
 from register_audit.compare.diff import Diff, LabelView, compare
 from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Completeness, Register, Service
 from register_audit.rules.ruleset import RuleSet, load_ruleset
@@ -104,6 +105,7 @@ def measure(register: Register, *, rules: str | None = None, against: Register |
     return Measures(
         edition=register.meta.name,
         file=register.services[0].location.file if register.services else None,
+        warnings=collection_warnings(register.meta, *((against.meta,) if against is not None else ())),
         services=len(classification.items),
         unclassified=unclassified_of(classification),
         human_services=human_services_of(classification),

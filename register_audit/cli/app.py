@@ -94,6 +94,16 @@ def emit(payload: Any, output: Path | None, *, inputs: tuple[str, ...] = ()) -> 
     write_atomic(output, payload, inputs=inputs)
 
 
+def emit_warnings(warnings: Any, chosen: Any) -> None:
+    """A report's warnings on stderr when its format has no place for them (CSV)."""
+    from register_audit.render.base import Format
+    from register_audit.render.caveats import warnings_stderr
+
+    if chosen is Format.csv:
+        for line in warnings_stderr(warnings):
+            err_console().print(line, markup=False, highlight=False, soft_wrap=True)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -10,7 +10,7 @@ from typing import Iterator, Optional
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from register_audit.cli.app import command, emit, err_console
+from register_audit.cli.app import command, emit, emit_warnings, err_console
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
 from register_audit.render.audit import AUDIT_RENDERERS
 from register_audit.render.base import Format
@@ -74,4 +74,5 @@ def audit_command(
         progress.update(step, description=f"Rendering {chosen.value}")
         payload = AUDIT_RENDERERS[chosen](report)
     report_warnings(stream.notices)
+    emit_warnings(report.warnings, chosen)
     emit(payload, output, inputs=(edition_path(register),))

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from register_audit.cli.app import command, emit
+from register_audit.cli.app import command, emit, emit_warnings
 from register_audit.cli.options import OUTPUT_OPTION, PROFILE_OPTION, check_format, format_option, load
 from register_audit.errors import UsageError
 from register_audit.compare.match import CUTOFF, MatchMode, MatchOptions
@@ -94,6 +94,7 @@ def diff(
     result = compare(load(old, profile=profile), load(new, profile=profile),
                      _labeler(rules), options, _ignored(ignore_fields))
     emit(DIFF_RENDERERS[chosen](result), output, inputs=(edition_path(old), edition_path(new)))
+    emit_warnings(result.warnings, chosen)
 
 
 @command(name="trend")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
+from os.path import commonprefix
 from typing import Callable, Sequence
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from register_audit.model.records import Frozen, Service
 from register_audit.rules.text import normalize
@@ -108,15 +110,19 @@ def match(old: Sequence[Service], new: Sequence[Service], options: MatchOptions 
         new_names = _names(new, new_left)
         old_prov = {i: normalize(old[i].provider) for i in old_left}
         new_prov = {j: normalize(new[j].provider) for j in new_left}
-        # Same name and provider first, so that Canada's many "Access to Information requests"
-        # (one per department) pair with their own department's.
-        both_old = {i: f"{old_names[i]}\x00{old_prov[i]}" for i in old_left}
-        both_new = {j: f"{new_names[j]}\x00{new_prov[j]}" for j in new_left}
         gate = _ProviderGate(old_prov, new_prov)
-        pairs += _pair_exact(old_left, new_left, both_old, both_new, Method.name)
-        old_left, new_left = _unpaired(old_left, new_left, pairs)
-        pairs += _pair_exact(old_left, new_left, old_names, new_names, Method.name, gate)
-        old_left, new_left = _unpaired(old_left, new_left, pairs)
+        # Identical strings first, then normalised ones: Canada lists both "Internal Audit" and
+        # "Internal audit" (two departments), and each must keep its own twin. Within each, same
+        # name and provider first, so that Canada's many "Access to Information requests" (one
+        # per department) pair with their own department's.
+        for old_keys, new_keys in (({i: old[i].name for i in old_left}, {j: new[j].name for j in new_left}),
+                                   (old_names, new_names)):
+            both_old = {i: f"{old_keys[i]}\x00{old_prov[i]}" for i in old_left}
+            both_new = {j: f"{new_keys[j]}\x00{new_prov[j]}" for j in new_left}
+            pairs += _pair_exact(old_left, new_left, both_old, both_new, Method.name)
+            old_left, new_left = _unpaired(old_left, new_left, pairs)
+            pairs += _pair_exact(old_left, new_left, old_keys, new_keys, Method.name, gate)
+            old_left, new_left = _unpaired(old_left, new_left, pairs)
         pairs += _pair_fuzzy(old_left, new_left, old_names, new_names, gate, options.threshold)
         old_left, new_left = _unpaired(old_left, new_left, pairs)
     pairs.sort(key=lambda p: (p.old, p.new))
@@ -197,9 +203,53 @@ def _pair_exact(old_left: list[int], new_left: list[int], old_keys, new_keys, me
     return pairs
 
 
-def _numbers(name: str) -> tuple[str, ...]:
-    """The number words of a normalised name, sorted ("form 12 part 3" → ("12", "3"))."""
-    return tuple(sorted(t for t in name.split() if t.isdigit()))
+# Single letters that are words, not codes ("a permit", "и", "в"): they may come and go in a rewording.
+_LETTER_WORDS = frozenset("a i à y а в и к о с у я".split())
+# Function words: swapping one for another ("of" → "for") rewords a name; swapping a content word
+# ("Air" → "Marine") names another service.
+_FUNCTION_WORDS = frozenset(
+    "a an the of for to and or in on at by with from under into per via "
+    "de du des la le les l d et ou pour par sur aux au en dans à "
+    "и в на по для о об от из к с у за при или және мен үшін бойынша туралы".split()
+)
+
+
+def _codes(name: str) -> tuple[str, ...]:
+    """The number and code words of a normalised name, sorted ("category d form t2 part 3" →
+    ("3", "d", "t2")): digits, letters mixed with digits, and single letters that are not words."""
+    return tuple(sorted(
+        t for t in name.split()
+        if t.isdigit() or (len(t) == 1 and t not in _LETTER_WORDS) or (not t.isalpha() and any(c.isdigit() for c in t))
+    ))
+
+
+# A swapped word blocks a pair in names of at most this many words. In a short name one word is the
+# service's identity (Canada's Air, Marine, Rail and Highway Traveller Processing); in a longer one
+# a swapped word is an edit: every one-word swap that pairs by name on Canada's consecutive editions
+# is confirmed by the ids ("Aboriginal" → "Indigenous business", "services" → "system nols", 5-13
+# words), as is Kazakhstan's 16-word "(7 жасқа дейін)" → "(7 жасқа толмаған)".
+SWAP_MAX_WORDS = 4
+
+
+def _one_word_swapped(a: str, b: str) -> bool:
+    """Whether short normalised names A and B differ only by one content word replaced by another
+    that is neither an inflection, an extension nor a misspelling of it ("air traveller
+    processing" → "marine traveller processing"); a dropped, added or reordered word is no swap."""
+    words_a, words_b = a.split(), b.split()
+    if min(len(words_a), len(words_b)) > SWAP_MAX_WORDS:
+        return False
+    only_a, only_b = Counter(words_a), Counter(words_b)
+    only_a, only_b = only_a - only_b, only_b - only_a
+    if only_a.total() != 1 or only_b.total() != 1:
+        return False
+    x, y = next(iter(only_a)), next(iter(only_b))
+    if x in _FUNCTION_WORDS and y in _FUNCTION_WORDS:
+        return False
+    # "processing"/"process", "centre"/"center" share a stem, "at"/"atp" extends an acronym,
+    # "wreck"/"wrek" is a typo.
+    if x.startswith(y) or y.startswith(x) or len(commonprefix((x, y))) >= 4:
+        return False
+    return Levenshtein.normalized_similarity(x, y) < 0.75
 
 
 def _blocks(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str]) -> list[list[int]]:
@@ -250,54 +300,44 @@ def _pair_fuzzy(old_left: list[int], new_left: list[int], old_names: dict[int, s
                 gate: _ProviderGate, cutoff: float) -> list[Pair]:
     """One-to-one pairs scoring at least CUTOFF, best pairs first (ties: same provider, then order).
 
-    Only names with equal number words may pair ("Form 12" never becomes "Form 13"): in a register
-    a number in a name is an item's identity (form, section, article, year), not wording. On
-    the synthetic benchmark the removed "X section 5" and the added "X section 23" scored 90-95
-    and paired as false renames; Canada's five editions hold no rename that changes a number
-    (tests/test_match.py).
+    Only names with equal number and code words may pair ("Form 12" never becomes "Form 13",
+    "Category D - …" never "Category F - …"): in a register a number or a letter code in a name
+    is an item's identity (form, section, article, year, category), not wording. On the synthetic
+    benchmark the removed "X section 5" and the added "X section 23" scored 90-95 and paired as
+    false renames; Canada's five editions hold no rename that changes a number (tests/test_match.py).
+    Nor do names pair whose only difference is one content word swapped for another ("Air
+    Traveller Processing" is not "Marine Traveller Processing"; tests/test_rename_precision.py).
     """
     if not old_left or not new_left:
         return []
     columns = [new_names[j] for j in new_left]
-    column_numbers = [_numbers(name) for name in columns]
-    rows_l: list[int] = []
-    cols_l: list[int] = []
-    vals_l: list[float] = []
+    column_codes = [_codes(name) for name in columns]
+    # (-score, other provider, row, column): best first, then the same provider, then source order.
+    candidates: list[tuple[float, bool, int, int]] = []
     for r, block in enumerate(_blocks(old_left, new_left, old_names, new_names)):
         if not block:
             continue
         query = old_names[old_left[r]]
-        numbers = _numbers(query)
-        block = [c for c in block if column_numbers[c] == numbers]
+        codes = _codes(query)
+        block = [c for c in block if column_codes[c] == codes]
         if not block:
             continue
         found = process.extract(query, [columns[c] for c in block], scorer=SCORER, processor=None,
-                                score_cutoff=cutoff, limit=TOP_K)
-        for _, score, position in found:
-            rows_l.append(r)
-            cols_l.append(block[position])
-            vals_l.append(score)
-    if not rows_l:
-        return []
-    import numpy as np  # here, not at the top: every other command would pay for it at start-up
-    rows = np.array(rows_l, dtype=np.int64)
-    cols = np.array(cols_l, dtype=np.int64)
-    vals = np.array(vals_l, dtype=np.float32)
-    same_provider = np.array(
-        [gate.old_prov[old_left[r]] == gate.new_prov[new_left[c]] for r, c in zip(rows.tolist(), cols.tolist())],
-        dtype=np.int8,
-    )
-    order = np.lexsort((cols, rows, -same_provider, -vals))
+                                score_cutoff=cutoff, limit=2 * TOP_K)
+        kept = [(score, block[position]) for _, score, position in found
+                if not _one_word_swapped(query, columns[block[position]])][:TOP_K]
+        provider = gate.old_prov[old_left[r]]
+        candidates += [(-score, provider != gate.new_prov[new_left[c]], r, c) for score, c in kept]
+    candidates.sort()
     pairs: list[Pair] = []
     used_old: set[int] = set()
     used_new: set[int] = set()
-    for position in order:
-        r, c = int(rows[position]), int(cols[position])
+    for negative, _, r, c in candidates:
         if r in used_old or c in used_new or not gate(old_left[r], new_left[c]):
             continue
         used_old.add(r)
         used_new.add(c)
-        pairs.append(Pair(old_left[r], new_left[c], Method.fuzzy, round(float(vals[position]), 1)))
+        pairs.append(Pair(old_left[r], new_left[c], Method.fuzzy, round(-negative, 1)))
     return pairs
 
 
