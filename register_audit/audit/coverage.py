@@ -19,8 +19,8 @@ from register_audit.audit.report import (
     Summary,
 )
 from register_audit.audit.budget import SourcedBudget
-from register_audit.rules.fallback import fallback_axes, fallback_shares
-from register_audit.model.caveats import collection_warnings
+from register_audit.rules.fallback import fallback_axes, fallback_shares, fallback_warnings
+from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalogue, Status
 from register_audit.model.records import (
     UNCLASSIFIED,
@@ -142,6 +142,11 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
     )
 
 
+def _fallback_warnings(summary: Summary) -> tuple[ReportWarning, ...]:
+    counts = {axis: summary.fallback[axis.value] for axis in Axis}
+    return fallback_warnings(fallback_shares(counts, summary.services))
+
+
 def _human_key(value: bool | None) -> str:
     return UNCLASSIFIED if value is None else str(value).lower()
 
@@ -246,7 +251,8 @@ def audit_stream(
     summary = _summary(counted, tally.services)
     verdicts = _human_services(tally)
     return Audit(
-        register=_register(meta), warnings=collection_warnings(meta), ruleset=ruleset, catalogue=catalogue.path,
+        register=_register(meta), warnings=collection_warnings(meta) + _fallback_warnings(summary),
+        ruleset=ruleset, catalogue=catalogue.path,
         headline=_headline(summary, verdicts), summary=summary, domains=_domains(counted, tally.services, budget),
         human_services=verdicts, unclassified=tuple(sorted(tally.unclassified)),
         conflicts=tuple(sorted(tally.conflicts, key=lambda c: (c.id, c.axis))), budget=_budget_info(budget),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from register_audit.model.caveats import ReportWarning
 from register_audit.model.records import Axis, Decision, Frozen, Labels
 from register_audit.rules.ruleset import Rule, RuleSet
 
@@ -65,5 +66,23 @@ def count_fallbacks(labels: Iterable[Labels]) -> dict[Axis, int]:
     return counts
 
 
-__all__ = ["FALLBACK_LIMIT", "FallbackShare", "count_fallbacks", "decided_by_default", "fallback_axes", "fallback_rule_ids",
+FALLBACK = "fallback"  # the ReportWarning code
+
+
+def fallback_warnings(shares: Iterable[FallbackShare], limit: float = FALLBACK_LIMIT) -> tuple[ReportWarning, ...]:
+    """One warning, in words, when fallbacks (or no rule) decided more than LIMIT of an axis:
+    on such an axis the report's counts describe the rules' default, not the register."""
+    over = [s for s in shares if s.over_limit]
+    if not over:
+        return ()
+    services = over[0].services
+    parts = [f"the {s.axis.value} of {s.fallback} ({s.share:.1%})" for s in over]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return (ReportWarning(code=FALLBACK, message=(
+        f"Labels by default, not by evidence: of {services} services, a fallback rule (one that reads no "
+        f"content word) or no rule decided {listed}, more than {limit:.0%}; those counts describe the "
+        f"rules' default, not the register. Extend the rules (see `rules eval`) before quoting them.")),)
+
+
+__all__ = ["FALLBACK", "fallback_warnings", "FALLBACK_LIMIT", "FallbackShare", "count_fallbacks", "decided_by_default", "fallback_axes", "fallback_rule_ids",
            "fallback_shares", "is_fallback"]
