@@ -70,9 +70,10 @@ def failed_examples_of(ruleset: RuleSet) -> tuple[int, tuple[Subject, ...]]:
     return total, failed
 
 
-def human_services_of(classification: Classification) -> tuple[HumanService, ...]:
-    """The audit's verdict on each catalogue entry, with the first service that shows it."""
-    result = audit(classification, load_catalogue())
+def human_services_of(classification: Classification, catalogue: str | None = None) -> tuple[HumanService, ...]:
+    """The audit's verdict on each entry of CATALOGUE (default: the bundled one), with the first
+    service that shows it."""
+    result = audit(classification, load_catalogue(catalogue))
     by_id: dict[str, ClassifiedService] = {}
     for item in classification.items:
         by_id.setdefault(item.service.id, item)
@@ -86,8 +87,10 @@ def human_services_of(classification: Classification) -> tuple[HumanService, ...
     return tuple(entries)
 
 
-def measure(register: Register, *, rules: str | None = None, against: Register | None = None) -> Measures:
-    """Classify REGISTER, audit it, diff it against AGAINST when given, and run the rule examples."""
+def measure(register: Register, *, rules: str | None = None, against: Register | None = None,
+            catalogue: str | None = None) -> Measures:
+    """Classify REGISTER, audit it (against CATALOGUE, as `audit --catalogue`), diff it against
+    AGAINST when given, and run the rule examples."""
     ruleset = load_ruleset(rules, register.meta)
     classification = classify(register, ruleset)
     new_partial = None
@@ -110,7 +113,7 @@ def measure(register: Register, *, rules: str | None = None, against: Register |
         + fallback_warnings(fallback_shares(fallback, len(classification.items))),
         services=len(classification.items),
         unclassified=unclassified_of(classification),
-        human_services=human_services_of(classification),
+        human_services=human_services_of(classification, catalogue),
         against=against.meta.name if against is not None else None,
         new_partial_human=new_partial,
         rule_examples=total,

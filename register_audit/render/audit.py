@@ -150,14 +150,17 @@ def audit_json(audit: Audit) -> str:
     return to_json(audit, exclude={"services"})
 
 
-def audit_csv(audit: Audit) -> str:
-    """One row per service: the classify columns first, then the catalogue entries it serves."""
-    rows = (
+def audit_rows(audit: Audit) -> list[list[str]]:
+    """One row per service (CSV_COLUMNS): the classify columns, then the catalogue entries it serves."""
+    return [
         [s.id, s.name, s.nature, s.completeness, s.partial_kind, s.domain, s.human_service,
          ";".join(e for e, _ in s.catalogue), ";".join(r.value for _, r in s.catalogue)]
         for s in audit.services
-    )
-    return to_csv(CSV_COLUMNS, rows)
+    ]
+
+
+def audit_csv(audit: Audit) -> str:
+    return to_csv(CSV_COLUMNS, audit_rows(audit))
 
 
 # --------------------------------------------------------------------------- markdown

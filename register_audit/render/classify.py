@@ -10,6 +10,7 @@ from rich.text import Text
 
 from register_audit.model.depth import DepthLabel
 from register_audit.model.records import UNCLASSIFIED, Axis, ClassifiedService, Classification, Decision, Evidence, Frozen
+from register_audit.explain import Explanation, explanation  # noqa: F401 (re-exported)
 from register_audit.render.base import Format, to_csv, to_json, to_jsonl
 from register_audit.rules.ruleset import RuleSet
 from register_audit.rules.lint import LintFinding, Severity, TestReport
@@ -117,30 +118,6 @@ CLASSIFY_RENDERERS: dict[Format, Callable[[Classification], str | RenderableType
 
 
 # --------------------------------------------------------------------------- explain
-
-
-class Explanation(Frozen):
-    """Why one service got its labels: the query, how it was found, and every decision."""
-
-    query: str
-    found_by: str  # "id", or "name (WRatio 91.0)"
-    service_id: str
-    name: str
-    human_service: str
-    decisions: tuple[Decision, ...]
-    depth: DepthLabel  # how far the service goes online, from the register's fields
-
-
-def explanation(query: str, found_by: str, item: ClassifiedService) -> Explanation:
-    return Explanation(
-        query=query,
-        found_by=found_by,
-        service_id=item.service.id,
-        name=item.service.name,
-        human_service=human_value(item.labels.human_service),
-        decisions=item.labels.decisions,
-        depth=item.service.depth,
-    )
 
 
 def _evidence_line(evidence: Evidence) -> str:
