@@ -21,7 +21,8 @@ from register_audit.audit.report import (
 from register_audit.audit.budget import SourcedBudget
 from register_audit.audit.depth import DepthTally, Weight, any_end_to_end, best_depth, group_of
 from register_audit.audit.use import UseTally, weights_of
-from register_audit.model.caveats import collection_warnings
+from register_audit.rules.fallback import fallback_axes, fallback_shares, fallback_warnings
+from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalogue, Status
 from register_audit.model.records import (
     UNCLASSIFIED,
@@ -114,9 +115,9 @@ LabelKey = tuple[Nature, Completeness, "PartialKind | None", str, "bool | None",
 
 
 def _describe(labels: Labels) -> tuple[Labels, LabelKey, bool, bool]:
-    """What one Labels object counts as: its values and the axes only a fallback rule decided,
-    whether an axis is unclassified, whether it holds a conflict."""
-    fallback = tuple(d.axis for d in labels.decisions if d.winner is not None and d.winner.priority < 0)
+    """What one Labels object counts as: its values and the axes decided by default (a fallback
+    rule, or no rule), whether an axis is unclassified, whether it holds a conflict."""
+    fallback = fallback_axes(labels)
     key = (labels.nature, labels.completeness, labels.partial_kind, labels.domain, labels.human_service, fallback)
     unclassified = UNCLASSIFIED in (labels.nature, labels.completeness, labels.domain)
     return labels, key, unclassified, labels.has_conflict
@@ -147,7 +148,13 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
         human_service={key: human[key] for key in ("true", "false", UNCLASSIFIED)},
         cross={n.value: {c.value: pairs[(n.value, c.value)] for c in Completeness} for n in Nature},
         fallback={axis.value: fallback[axis.value] for axis in Axis},
+        fallback_share={f.axis.value: f.share for f in fallback_shares({a: fallback[a.value] for a in Axis}, services)},
     )
+
+
+def _fallback_warnings(summary: Summary) -> tuple[ReportWarning, ...]:
+    counts = {axis: summary.fallback[axis.value] for axis in Axis}
+    return fallback_warnings(fallback_shares(counts, summary.services))
 
 
 def _human_key(value: bool | None) -> str:
@@ -263,7 +270,8 @@ def audit_stream(
     summary = _summary(counted, tally.services)
     verdicts = _human_services(tally)
     return Audit(
-        register=_register(meta), warnings=collection_warnings(meta), ruleset=ruleset, catalogue=catalogue.path,
+        register=_register(meta), warnings=collection_warnings(meta) + _fallback_warnings(summary),
+        ruleset=ruleset, catalogue=catalogue.path,
         headline=_headline(summary, verdicts), summary=summary, domains=_domains(counted, tally.services, budget),
         human_services=verdicts, unclassified=tuple(sorted(tally.unclassified)),
         conflicts=tuple(sorted(tally.conflicts, key=lambda c: (c.id, c.axis))), budget=_budget_info(budget),
