@@ -130,7 +130,14 @@ def _from_yaml(text: str, path: str) -> Budget:
 
 
 def _from_csv(text: str, path: str) -> Budget:
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _from_records(reader, path)
+    except csv.Error as error:  # a field past the csv module's 128 KiB limit, a NUL byte
+        raise InputError(path, f"the row cannot be parsed as CSV ({error}).", row=reader.reader.line_num or 1) from None
+
+
+def _from_records(reader: csv.DictReader, path: str) -> Budget:
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in ("cofog", "year", "level", "source") if c not in header]
     if missing:

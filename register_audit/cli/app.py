@@ -56,8 +56,13 @@ def _version(value: bool) -> None:
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
+    raw_csv: bool = typer.Option(False, "--raw-csv", help="CSV output: write text cells exactly as they are. By default a cell "
+                                 "that begins with = + - @, tab or CR (a spreadsheet would run it as a formula) gets a leading '."),
 ) -> None:
+    from register_audit.render.base import set_raw_csv
+
     State.debug = debug
+    set_raw_csv(raw_csv)
 
 
 def command(group: typer.Typer = app, name: str | None = None, **kwargs: Any) -> Callable:

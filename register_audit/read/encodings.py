@@ -38,6 +38,11 @@ def detect_encoding(path: Path, data: bytes) -> str:
     if _mostly_utf8(data):
         line = data.count(b"\n", 0, first_bad) + 1
         raise InputError(path, f"byte {first_bad} (line {line}) is not valid UTF-8, though the rest of the file is; re-save the file as UTF-8.")
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        good, bad = mixed
+        raise InputError(path, f"line {good} is UTF-8 but line {bad} is not: the file mixes two encodings (a line pasted from "
+                         "another file?); save the whole file in one encoding, UTF-8.")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[: _SNIFF_BYTES * 16], cp_isolation=["cp1251", "koi8_r", "cp1252", "latin_1", "cp866", "mac_cyrillic"]).best()
@@ -50,6 +55,27 @@ def detect_encoding(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as error:
         raise InputError(path, f"byte {error.start} cannot be decoded as {best.encoding}, the encoding the start of the file has; save it as UTF-8.") from None
     return best.encoding
+
+
+def _mixed_lines(data: bytes) -> tuple[int, int] | None:
+    """(a line that is valid non-ASCII UTF-8, a line that is not), when the file has both. A legacy
+    code page's letters (Windows-1251: 0xC0-0xFF) almost never form valid UTF-8, so a line that
+    does was written in UTF-8."""
+    good = bad = None
+    lines = data[: _SNIFF_BYTES * 16].split(b"\n")
+    if len(data) > _SNIFF_BYTES * 16:
+        lines.pop()  # cut off, perhaps inside a character
+    for number, line in enumerate(lines, start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good = good or number
+        except UnicodeDecodeError:
+            bad = bad or number
+        if good and bad:
+            return good, bad
+    return None
 
 
 def _mostly_utf8(data: bytes) -> bool:

@@ -234,7 +234,7 @@ def _csv_table(path: Path, stream: io.TextIOBase, sample: str, options: ReadOpti
             raise InputError(path, f"--skip-lines {skipped} skips the whole file, which has fewer lines.")
     if skipped:
         sample = "".join(io.StringIO(sample, newline="").readlines()[skipped:])
-    reader = csv.reader(stream, delimiter=options.delimiter or sniff_delimiter(sample))
+    reader = _closed_quotes(path, csv.reader(_end_marked(stream), delimiter=options.delimiter or sniff_delimiter(sample)), skipped)
     try:
         head = list(itertools.islice(reader, _TITLE_SEARCH_RECORDS))
     except csv.Error as error:
@@ -246,6 +246,35 @@ def _csv_table(path: Path, stream: io.TextIOBase, sample: str, options: ReadOpti
     first = skipped + titles + 1  # the header's record number; title rows are counted, never read as data
     rows = itertools.chain(head[titles + 1:], reader)
     return Table(str(path), header, _csv_rows(path, rows, len(header), stream, first=first))
+
+
+# A line after the file's last: when a quote is left open, the csv module reads the rest of the
+# file into one cell and says nothing, so a cell that ends with this line is an unclosed quote.
+# (U+FDD0 is a noncharacter: no register holds it.)
+_END = "\ufdd0end of file\ufdd0"
+_END_TAILS = (_END, _END + "\n")
+
+
+def _end_marked(lines: Iterable[str]) -> Iterator[str]:
+    last = ""
+    for last in lines:
+        yield last
+    if last and last[-1] not in "\r\n":
+        yield "\n"
+    yield _END + "\n"
+
+
+def _closed_quotes(path: Path, reader: Iterable[list[str]], skipped: int) -> Iterator[list[str]]:
+    """READER's records up to the end mark; an unclosed quote is an error naming the row it opens in."""
+    for number, cells in enumerate(reader, start=skipped + 1):
+        if cells and cells[-1].endswith(_END_TAILS):
+            if len(cells) == 1 and cells[0] == _END:
+                return
+            lines = cells[-1].count("\n")
+            raise InputError(path, f"a quote opens in this row and is never closed, so the rest of the file ({lines - 1} "
+                             "line(s)) would be read as one cell; close the quote, or double a quote character inside a cell (\"\").",
+                             row=number)
+        yield cells
 
 
 # A CSV saved from a spreadsheet may carry a title block above its header, as XLSX does.

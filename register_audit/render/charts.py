@@ -24,6 +24,10 @@ _RC = {
     "font.size": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # Every label is plain text: a name, title or file name holding `$\\foo$` is shown as it is,
+    # never parsed as TeX (mathtext would fail on it, or draw what it was told).
+    "text.parse_math": False,
+    "text.usetex": False,
 }
 # Colour-blind-safe (Okabe–Ito); every colour also has a word or a hatch beside it.
 REGISTER_COLOUR, SPENDING_COLOUR = "#0072B2", "#E69F00"

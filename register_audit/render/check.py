@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from typing import Callable
 
@@ -105,7 +106,13 @@ def render_junit(report: CheckReport) -> str:
         else:
             ET.SubElement(case, "system-out").text = result.summary
     ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # ElementTree escapes markup but lets through characters XML 1.0 forbids (control characters
+    # from a name or a file name): they become U+FFFD, so the report stays well-formed.
+    body = _XML_FORBIDDEN.sub("\ufffd", ET.tostring(root, encoding="unicode"))
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # --------------------------------------------------------------------------- github

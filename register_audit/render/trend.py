@@ -64,7 +64,8 @@ def chart_svg(trend: Trend) -> str:
     import matplotlib.pyplot as plt
 
     labels = [m.edition for m in trend.measures]
-    with matplotlib.rc_context({"svg.hashsalt": "register-audit", "svg.fonttype": "none", "font.size": 9}):
+    with matplotlib.rc_context({"svg.hashsalt": "register-audit", "svg.fonttype": "none", "font.size": 9,
+                                "text.parse_math": False, "text.usetex": False}):  # labels are plain text
         figure, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2))
         for field, label in (("services", "services"), ("human", "human services"), ("human_partial", "human, access step only")):
             left.plot(labels, [getattr(m, field) for m in trend.measures], marker="o", label=label)

