@@ -51,9 +51,10 @@ def audit_command(
     """
     from register_audit.audit.budget import default_budget, load_budget
     from register_audit.audit.catalogue import load_catalogue
-    from register_audit.classify import label_stream
+    from register_audit.classify import engine
     from register_audit.cli.parse import report_warnings
-    from register_audit.audit.coverage import audit_stream
+    from register_audit.audit.coverage import audit_columns
+    from register_audit.load.columns import read_columns
     from register_audit.errors import UsageError
     from register_audit.load.editions import edition_path, open_register
     from register_audit.rules.ruleset import load_ruleset
@@ -68,9 +69,11 @@ def audit_command(
         stream = open_register(register)
         ruleset = load_ruleset(rules, stream.meta)
         spending = None if no_budget else load_budget(budget) if budget is not None else default_budget(stream.meta)
-        items = label_stream(stream, ruleset)
-        report = audit_stream(stream.meta, ruleset.name, items, load_catalogue(catalogue), spending,
-                              rows=chosen is Format.csv)
+        compiled = engine(ruleset)
+        # Read as columns: each distinct text is classified once and rows are counted per
+        # distinct result, so no Service is built per row.
+        report = audit_columns(stream.meta, compiled, read_columns(stream, compiled.fields),
+                               load_catalogue(catalogue), spending, rows=chosen is Format.csv)
         progress.update(step, description=f"Rendering {chosen.value}")
         payload = AUDIT_RENDERERS[chosen](report)
     report_warnings(stream.notices)
