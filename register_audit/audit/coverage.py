@@ -16,6 +16,7 @@ from register_audit.audit.report import (
     Summary,
 )
 from register_audit.audit.budget import SourcedBudget
+from register_audit.model.caveats import collection_warnings
 from register_audit.audit.catalogue import Role, SourcedCatalogue, Status
 from register_audit.audit.tally import LabelKey, Tally, human_key
 from register_audit.model.records import (
@@ -39,9 +40,8 @@ def _pct(part: int, whole: int) -> float | None:
 
 
 def _register(meta: RegisterMeta) -> RegisterInfo:
-    warning = None
-    if meta.partial_collection:
-        warning = f"Partial collection, not the whole register: {meta.notes.strip()}"
+    found = collection_warnings(meta)
+    warning = found[0].message if found else None
     return RegisterInfo(
         name=meta.name, title=meta.title, edition=meta.edition, country=meta.country,
         source=meta.source, licence=meta.licence, partial_collection=meta.partial_collection,
@@ -180,7 +180,7 @@ def _report(meta: RegisterMeta, ruleset: str, tally: Tally, catalogue: SourcedCa
     summary = _summary(counted, tally.services)
     verdicts = _human_services(tally)
     return Audit(
-        register=_register(meta), ruleset=ruleset, catalogue=catalogue.path,
+        register=_register(meta), warnings=collection_warnings(meta), ruleset=ruleset, catalogue=catalogue.path,
         headline=_headline(summary, verdicts), summary=summary, domains=_domains(counted, tally.services, budget),
         human_services=verdicts, unclassified=tuple(sorted(tally.unclassified)),
         conflicts=tuple(sorted(tally.conflicts, key=lambda c: (c.id, c.axis))), budget=_budget_info(budget),

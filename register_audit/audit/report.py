@@ -6,6 +6,7 @@ import warnings
 from typing import Literal
 
 from register_audit.audit.catalogue import Role, Status
+from register_audit.model.caveats import ReportWarning
 from register_audit.model.records import Frozen
 
 # COFOG (UN, 1999) titles of the divisions and of the groups the codebook and catalogue use.
@@ -146,6 +147,7 @@ class Audit(Frozen):
     """The coverage report of one register edition."""
 
     register: RegisterInfo
+    warnings: tuple[ReportWarning, ...]  # shown next to the headline (model/caveats.py)
     ruleset: str
     catalogue: str
     headline: Headline

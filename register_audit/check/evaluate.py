@@ -8,6 +8,7 @@ from typing import Callable, Literal
 
 from pydantic import computed_field
 
+from register_audit.model.caveats import ReportWarning
 from register_audit.model.records import Frozen
 from register_audit.check.policy import (
     AccessOnlyShare,
@@ -47,6 +48,7 @@ class Measures(Frozen):
 
     edition: str  # the register edition checked: a bundled name or a file path
     file: str | None = None  # its file, for findings about the whole register (no row)
+    warnings: tuple[ReportWarning, ...] = ()  # about the editions read (a partial collection ...)
     services: int
     unclassified: tuple[Subject, ...] = ()
     human_services: tuple[HumanService, ...] = ()
@@ -72,6 +74,20 @@ class Baseline(Frozen):
 
 # --------------------------------------------------------------------------- results
 
+# A share is shown as a percentage and a count as a number: value and threshold in one unit.
+Unit = Literal["share", "count"]
+
+
+def show(value: float, unit: Unit) -> str:
+    """VALUE in UNIT as a reader sees it: a share as a percentage ("2.5%", "10%"), a count as a number."""
+    if unit == "share":
+        return f"{round(value * 100, 1):g}%"
+    return f"{value:g}"
+
+
+def _bound(op: str, limit: float, unit: Unit) -> dict:
+    return {"threshold": f"{op} {show(limit, unit)}", "limit": limit, "unit": unit}
+
 
 class Status(StrEnum):
     passed = "passed"
@@ -94,8 +110,10 @@ class CheckResult(Frozen):
     measure: str
     message: str  # the policy's sentence for this check
     status: Status
-    value: float | None = None
-    threshold: str = ""
+    value: float | None = None  # a share as a fraction (0.025), or a count
+    unit: Unit = "count"
+    threshold: str = ""  # the comparison and limit, in the unit the value is shown in ("<= 10%")
+    limit: float | None = None  # the policy's number, as written (a share as a fraction)
     summary: str
     findings: tuple[Finding, ...] = ()
 
@@ -111,6 +129,7 @@ class CheckReport(Frozen):
     edition: str  # the register edition checked: a bundled name or a file path
     against: str | None = None
     baseline: str | None = None
+    warnings: tuple[ReportWarning, ...] = ()  # shown next to the verdict (model/caveats.py)
     results: tuple[CheckResult, ...]
 
     @computed_field  # type: ignore[prop-decorator]
@@ -133,7 +152,9 @@ class _Outcome(Frozen):
 
     breached: bool
     value: float | None
+    unit: Unit = "count"
     threshold: str
+    limit: float | None = None
     summary: str
     findings: tuple[Finding, ...] = ()
 
@@ -164,7 +185,7 @@ def _unclassified(check: UnclassifiedShare, m: Measures) -> _Outcome:
         for s in m.unclassified
     )
     return _Outcome(
-        breached=share > _limit(check.max), value=float(share), threshold=f"<= {check.max:g}", findings=findings,
+        breached=share > _limit(check.max), value=float(share), **_bound("<=", check.max, "share"), findings=findings,
         summary=f"{len(m.unclassified)} of {m.services} services ({float(share):.1%}) are unclassified; "
         f"the policy allows at most {check.max:.0%}.",
     )
@@ -190,13 +211,13 @@ def _entry_finding(entry: HumanService, register_file: str | None) -> Finding:
 def _delivered(check: DeliveredShare, m: Measures) -> _Outcome:
     share, _, counted = _catalogue_share(m, "delivered", "delivered")
     missing = tuple(_entry_finding(h, m.file) for h in m.human_services if h.status != "delivered")
-    return _Outcome(breached=share < _limit(check.min), value=float(share), threshold=f">= {check.min:g}",
+    return _Outcome(breached=share < _limit(check.min), value=float(share), **_bound(">=", check.min, "share"),
                     summary=f"{counted}; the policy asks for at least {check.min:.0%}.", findings=missing)
 
 
 def _access_only(check: AccessOnlyShare, m: Measures) -> _Outcome:
     share, chosen, counted = _catalogue_share(m, "access_only", "access only")
-    return _Outcome(breached=share > _limit(check.max), value=float(share), threshold=f"<= {check.max:g}",
+    return _Outcome(breached=share > _limit(check.max), value=float(share), **_bound("<=", check.max, "share"),
                     summary=f"{counted}; the policy allows at most {check.max:.0%}.",
                     findings=tuple(_entry_finding(h, m.file) for h in chosen))
 
@@ -209,7 +230,7 @@ def _new_partial(check: NewPartialHumanServices, m: Measures) -> _Outcome:
                 f"and was not partial in {m.against}.")
         for s in found
     )
-    return _Outcome(breached=len(found) > check.max, value=float(len(found)), threshold=f"<= {check.max}",
+    return _Outcome(breached=len(found) > check.max, value=float(len(found)), **_bound("<=", check.max, "count"),
                     summary=f"{_services(len(found))} became partial since {m.against}; "
                     f"the policy allows at most {check.max}.", findings=findings)
 
@@ -219,7 +240,7 @@ def _examples(check: RuleExamples, m: Measures) -> _Outcome:
     findings = tuple(Finding(subject=s, message=f"Rule {s.name}: {_one_line(s.detail)}.") for s in failed)
     summary = (f"{len(failed)} of {m.rule_examples} rule examples fail." if failed
                else f"All {m.rule_examples} rule examples hold.")
-    return _Outcome(breached=bool(failed), value=float(len(failed)), threshold="= 0", summary=summary, findings=findings)
+    return _Outcome(breached=bool(failed), value=float(len(failed)), **_bound("=", 0, "count"), summary=summary, findings=findings)
 
 
 # One evaluator per measure kind: a new kind in policy.py needs an entry here (a test checks it).
@@ -260,9 +281,9 @@ def run_checks(
         if outcome.breached and not failed:
             summary += f" All {len(findings)} findings are known (baseline)."
         results.append(CheckResult(**common, status=Status.failed if failed else Status.passed, value=outcome.value,
-                                   threshold=outcome.threshold, summary=summary, findings=findings))
+                                   unit=outcome.unit, threshold=outcome.threshold, limit=outcome.limit, summary=summary, findings=findings))
     return CheckReport(policy=sourced.path, edition=measures.edition, against=measures.against,
-                       baseline=baseline_name, results=tuple(results))
+                       baseline=baseline_name, warnings=measures.warnings, results=tuple(results))
 
 
 def baseline_of(report: CheckReport) -> Baseline:

@@ -7,6 +7,7 @@ from register_audit.audit.catalogue import Role, Status, load_catalogue
 from register_audit.check.evaluate import HumanService, Measures, Subject
 from register_audit.classify import classify
 from register_audit.audit.coverage import audit
+from register_audit.model.caveats import collection_warnings
 from register_audit.compare.diff import Diff, LabelView, compare
 from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Completeness, Register, Service
 from register_audit.rules.ruleset import RuleSet, load_ruleset
@@ -68,9 +69,10 @@ def failed_examples_of(ruleset: RuleSet) -> tuple[int, tuple[Subject, ...]]:
     return total, failed
 
 
-def human_services_of(classification: Classification) -> tuple[HumanService, ...]:
-    """The audit's verdict on each catalogue entry, with the first service that shows it."""
-    result = audit(classification, load_catalogue())
+def human_services_of(classification: Classification, catalogue: str | None = None) -> tuple[HumanService, ...]:
+    """The audit's verdict on each entry of CATALOGUE (default: the bundled one), with the first
+    service that shows it."""
+    result = audit(classification, load_catalogue(catalogue))
     by_id: dict[str, ClassifiedService] = {}
     for item in classification.items:
         by_id.setdefault(item.service.id, item)
@@ -84,8 +86,10 @@ def human_services_of(classification: Classification) -> tuple[HumanService, ...
     return tuple(entries)
 
 
-def measure(register: Register, *, rules: str | None = None, against: Register | None = None) -> Measures:
-    """Classify REGISTER, audit it, diff it against AGAINST when given, and run the rule examples."""
+def measure(register: Register, *, rules: str | None = None, against: Register | None = None,
+            catalogue: str | None = None) -> Measures:
+    """Classify REGISTER, audit it (against CATALOGUE, as `audit --catalogue`), diff it against
+    AGAINST when given, and run the rule examples."""
     ruleset = load_ruleset(rules, register.meta)
     classification = classify(register, ruleset)
     new_partial = None
@@ -103,9 +107,10 @@ def measure(register: Register, *, rules: str | None = None, against: Register |
     return Measures(
         edition=register.meta.name,
         file=register.services[0].location.file if register.services else None,
+        warnings=collection_warnings(register.meta, *((against.meta,) if against is not None else ())),
         services=len(classification.items),
         unclassified=unclassified_of(classification),
-        human_services=human_services_of(classification),
+        human_services=human_services_of(classification, catalogue),
         against=against.meta.name if against is not None else None,
         new_partial_human=new_partial,
         rule_examples=total,

@@ -9,6 +9,7 @@ from pydantic import Field
 from register_audit.compare.match import PROCESSOR, SCORER, MatchOptions, Method, match
 from register_audit.model.records import Classification, Evidence, Frozen, Labels, Register, RegisterMeta, Service
 from register_audit.model.records import UNCLASSIFIED
+from register_audit.model.caveats import ReportWarning, collection_warnings
 
 # Labels a sub-register (the services whose labels the diff needs) and returns them in order.
 # A labeler may also have a `fields` attribute: a function giving, for a register, the fields its
@@ -138,6 +139,7 @@ class Diff(Frozen):
 
     old: RegisterMeta
     new: RegisterMeta
+    warnings: tuple[ReportWarning, ...] = ()  # shown next to the headline (model/caveats.py)
     summary: Summary
     net: Split
     added: tuple[Added, ...] = ()
@@ -197,7 +199,7 @@ def compare(old: Register, new: Register, label: Labeler, options: MatchOptions 
         columns_added=tuple(sorted(new_fields - old_fields)), columns_removed=tuple(sorted(old_fields - new_fields)),
     )
     return Diff(
-        old=old.meta, new=new.meta, summary=summary, net=Split(**net),
+        old=old.meta, new=new.meta, warnings=collection_warnings(old.meta, new.meta), summary=summary, net=Split(**net),
         added=tuple(sorted((Added(id=new.services[j].id, name=new.services[j].name, labels=new_labels[j]) for j in matching.added), key=_by_id)),
         removed=tuple(sorted((Removed(id=old.services[i].id, name=old.services[i].name, labels=old_labels[i]) for i in matching.removed), key=_by_id)),
         renamed=tuple(sorted(renamed, key=_by_pair)), modified=tuple(sorted(modified, key=_by_pair)),

@@ -6,6 +6,7 @@ from typing import Sequence
 
 from register_audit.compare.diff import Diff, Summary, compare
 from register_audit.compare.match import MatchOptions
+from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.model.records import Classification, ClassifiedService, Frozen, Register, RegisterMeta
 
 
@@ -43,6 +44,7 @@ class Step(Frozen):
 
 class Trend(Frozen):
     editions: tuple[RegisterMeta, ...]
+    warnings: tuple[ReportWarning, ...] = ()  # shown next to the title (model/caveats.py)
     measures: tuple[Measures, ...]
     steps: tuple[Step, ...]
 
@@ -76,7 +78,8 @@ def trend(classifications: Sequence[Classification], options: MatchOptions = Mat
     """Measures per edition, in time order, and the diff summary between consecutive editions."""
     ordered = sort_editions(classifications)
     steps = [_step(a, b, options, ignore_fields) for a, b in zip(ordered, ordered[1:])]
-    return Trend(editions=tuple(c.meta for c in ordered), measures=tuple(measure(c) for c in ordered), steps=tuple(steps))
+    metas = tuple(c.meta for c in ordered)
+    return Trend(editions=metas, warnings=collection_warnings(*metas), measures=tuple(measure(c) for c in ordered), steps=tuple(steps))
 
 
 def _step(old: Classification, new: Classification, options: MatchOptions, ignore_fields: Sequence[str]) -> Step:

@@ -72,6 +72,9 @@ def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Colum
     row_filter = getattr(stream, "row_filter", None)
     if row_filter is not None:
         keep = (extra.get(row_filter[0]), row_filter[1])
+    # A profile's use section reads counts; the first cell of each that is not a number is a notice.
+    signals = getattr(stream, "signals", None)
+    use_fields = {f: _getter(stream, f, extra) for f in signals.use_fields} if signals is not None and signals.use else {}
     seen: set[str] = set()
     repeats: dict[str, int] = {}
     empty_names: list[int] = []
@@ -100,6 +103,9 @@ def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Colum
         else:
             seen.update(ids)
         count += len(ids)
+        for field, get in use_fields.items():
+            if field not in signals.bad_numbers:
+                _check_counts(signals, field, get(cells), numbers)
         texts = {field: get(cells) for field, get in getters.items()}
         if "id" in fields:
             texts["id"] = ids
@@ -115,6 +121,9 @@ def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Colum
             texts = {f: pick(t) for f, t in texts.items()}
             translations = pick(translations) if translations is not None else None
         yield Columns(ids, names, texts, languages, translations)
+    for field, (row, value) in sorted(signals.bad_numbers.items()) if use_fields else ():
+        notices.append(Notice(file=path, row=row, field=field,
+                              message=f"{value!r} is not a count; it is read as unknown (and so is any other cell of {field} that is not a number)."))
     if not count:
         if empty_names:
             raise InputError(path, "every row has an empty service name.", field=header[name_at])
@@ -123,6 +132,16 @@ def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Colum
         listed = ", ".join(str(n) for n in empty_names[:10])
         notices.append(Notice(file=path, field=header[name_at],
                               message=f"{len(empty_names)} row(s) with an empty service name were skipped: rows {listed}."))
+
+
+def _check_counts(signals, field: str, column: list[str], numbers: list[int]) -> None:
+    """Read each distinct cell of a count column once, in order of first appearance with the row
+    it first appears on, so the signals record the first cell that is not a number (as the stream)."""
+    first_row = dict(zip(reversed(column), reversed(numbers)))  # the last write is the first row
+    for value in dict.fromkeys(column):
+        signals._number(field, value, first_row[value])
+        if field in signals.bad_numbers:
+            return
 
 
 def _dedupe(ids: list[str], numbers: list[int], seen: set[str], repeats: dict[str, int], notices: list[Notice],

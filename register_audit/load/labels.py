@@ -17,7 +17,7 @@ REQUIRED_COLUMNS = ("id", "name", "language", *LABEL_COLUMNS)
 # file, and the rule evidence it carries must not be read back as register fields.
 CLASSIFY_COLUMNS = frozenset({
     "nature_rule", "completeness_rule", "domain_rule", "nature_matched", "completeness_matched",
-    "domain_matched", "conflict",
+    "domain_matched", "conflict", "depth", "depth_fields",
 })
 _SERVICE_FIELDS = ("provider", "section", "subsection", "form", "fee")
 

@@ -7,14 +7,16 @@ import operator
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from rapidfuzz import fuzz, process
 
 from register_audit.errors import InputError, RulesError
+from register_audit.model.depth import DepthSpec, UseSpec
 from register_audit.model.records import Location, Notice, RegisterMeta, Service, Sighting, construct
+from register_audit.load.signals import Signals
 from register_audit.load.resources import bundled
 from register_audit.read.sources import Table
 
@@ -58,6 +60,19 @@ class Profile(BaseModel):
     description: str
     fields: dict[ServiceField, ColumnMap]
     names: dict[str, ColumnMap] = Field(default_factory=dict)  # translations, by language
+    depth: DepthSpec | None = None  # which fields say how far a service goes online
+    use: UseSpec | None = None  # which fields count its applications, calls and visits
+
+    @field_validator("depth", mode="before")
+    @classmethod
+    def _shared_depth(cls, value: object) -> object:
+        """`depth: NAME` is the shared mapping registers/profiles/depth/NAME.yaml."""
+        if isinstance(value, str):
+            path = bundled("registers") / "profiles" / "depth" / f"{value}.yaml"
+            if not path.is_file():
+                raise ValueError(f"no shared depth mapping named {value!r} in registers/profiles/depth")
+            return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return value
 
     @field_validator("fields", "names", mode="before")
     @classmethod
@@ -169,6 +184,7 @@ class ServiceStream:
         self._names = _match_names(profile, table.header)
         channels = profile.fields.get(ServiceField.channels)
         self._channels_split = channels.split if channels else None
+        self.signals = Signals(profile.depth, profile.use, _field_names(profile, table.header, self._columns))
 
     def __iter__(self) -> Iterator[Service]:
         table, columns, notices = self.table, self._columns, self.notices
@@ -189,7 +205,7 @@ class ServiceStream:
         repeats: dict[str, int] = {}
         empty_names: list[int] = []
         shared: dict[str, str] = {}  # one string object per repeated short value (providers, sections)
-        share, template, path = shared.setdefault, _TEMPLATE, table.path
+        share, template, path, signals = shared.setdefault, _TEMPLATE, table.path, self.signals
         count = 0
         for number, cells in table.rows:
             name = cells[name_at].strip()
@@ -224,8 +240,14 @@ class ServiceStream:
                 translations = {lang: cells[i].strip() for lang, i in name_columns if cells[i].strip()}
                 values["names"] = translations or _EMPTY
             values["id"], values["name"], values["location"] = service_id, name, Location(path, number)
+            if signals.active:
+                text = _row_text(values)
+                values["depth"], values["volumes"] = signals.depth(text), signals.volumes(text, number)
             count += 1
             yield construct(Service, values)  # every value checked above; validating again costs 10x
+        for field, (row, value) in sorted(signals.bad_numbers.items()):
+            notices.append(Notice(file=table.path, row=row, field=field,
+                                  message=f"{value!r} is not a count; it is read as unknown (and so is any other cell of {field} that is not a number)."))
         if not count:
             if empty_names:
                 raise InputError(table.path, "every row has an empty service name.", field=table.header[name_at])
@@ -236,6 +258,25 @@ class ServiceStream:
                                   message=f"{len(empty_names)} row(s) with an empty service name were skipped: rows {listed}."))
 
 
+def _field_names(profile: Profile, header: tuple[str, ...], columns: dict[ServiceField, int]) -> tuple[str, ...]:
+    """The names a depth or use section may read in this table: mapped fields and unmapped headers."""
+    return (*(f.value for f in columns), *header)
+
+
+def _row_text(values: dict[str, object]) -> Callable[[str], str]:
+    """A field's text in a row being built: a mapped field, else an unmapped source column."""
+    extra = values["extra"]
+
+    def text(field: str) -> str:
+        value = values.get(field) if field in _TEXT_VALUES else extra.get(field)  # type: ignore[union-attr]
+        if isinstance(value, tuple):
+            return " ".join(value)
+        return value or ""  # type: ignore[return-value]
+
+    return text
+
+
+_TEXT_VALUES = frozenset({"id", "name", "provider", "section", "subsection", "channels", "form", "fee"})
 _SHARED_MAX_LENGTH = 80
 _SHARED_MAX_VALUES = 100_000
 

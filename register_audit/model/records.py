@@ -6,13 +6,10 @@ import re
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, NamedTuple, TypeVar
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_serializer
+from pydantic import AfterValidator, BaseModel, Field, field_serializer
 
-
-class Frozen(BaseModel):
-    """Base for every model: immutable, and a misspelt key fails loudly."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+from register_audit.model.base import Frozen
+from register_audit.model.depth import UNKNOWN_DEPTH, DepthLabel, Volumes
 
 
 def construct(cls: type[M], values: dict[str, object]) -> M:
@@ -77,6 +74,9 @@ class Service(Frozen):
     fee: str = ""
     sources: tuple[Sighting, ...] = ()
     extra: dict[str, str] = Field(default_factory=dict)  # unmapped source columns
+    # How far the service goes online and how much it is used, as the profile reads the row.
+    depth: DepthLabel = UNKNOWN_DEPTH
+    volumes: Volumes | None = None
     location: Location
 
     @field_serializer("location")

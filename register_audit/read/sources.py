@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from register_audit.read.encodings import BOMS, decode, detect_encoding, validate_file
+from register_audit.read.options import DEFAULT, ReadOptions
 from register_audit.errors import InputError
 
 # Reported rows are capped so one message stays one readable sentence.
@@ -34,27 +35,60 @@ class Table:
     rows: Iterable[tuple[int, Sequence[str]]]
 
 
-def read_table(path: str | Path, *, sheet: str | None = None, display: str | None = None) -> Table:
-    """Read PATH by its content and extension; raise InputError for anything unreadable.
+def read_table(path: str | Path, options: ReadOptions = DEFAULT, *, sheet: str | None = None,
+               display: str | None = None) -> Table:
+    """Read PATH by its content and extension, as OPTIONS say; raise InputError for anything unreadable.
 
-    DISPLAY is how messages and locations name the file (bundled files by their repository path).
+    DISPLAY is how messages and locations name the file (bundled files by their repository path);
+    SHEET, when given, overrides OPTIONS.sheet.
     """
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such file.")
     if path.is_dir():
         raise InputError(path, "is a directory, not a register file.")
+    if sheet is not None:
+        options = options.model_copy(update={"sheet": sheet})
     shown = Path(display) if display else path
     with path.open("rb") as handle:
         head = handle.read(_HEAD_BYTES)
     if not head.strip() and path.stat().st_size <= len(head):
         raise InputError(path, "the file is empty.")
     kind = detect_kind(path, head)
+    _check_overrides(shown, kind, options)
     if kind == "csv":
-        streamed = _stream_csv(shown, path, head)
+        streamed = _stream_csv(shown, path, head, options)
         if streamed is not None:
             return streamed
-    return READERS[kind](shown, path.read_bytes(), sheet)
+        return _read_csv(shown, path.read_bytes(), options)
+    return READERS[kind](shown, path.read_bytes(), options.sheet)
+
+
+def read_bytes(data: bytes, name: str, options: ReadOptions = DEFAULT) -> Table:
+    """A register given as bytes (standard input), its kind told from the content alone."""
+    shown = Path(name)
+    if not data.strip():
+        raise InputError(name, "the input is empty.")
+    start = data.lstrip()[:1]
+    if data[:4] == b"PK\x03\x04":
+        kind = _zip_kind_of_bytes(shown, data)
+    elif start == b"[":
+        kind = "json"
+    elif start == b"{":
+        kind = "jsonl" if b"\n{" in data.strip() else "json"
+    elif start == b"<":
+        kind = "html"
+    else:
+        kind = detect_kind(shown, data)
+    _check_overrides(shown, kind, options)
+    if kind == "csv":
+        return _read_csv(shown, data, options)
+    return READERS[kind](shown, data, options.sheet)
+
+
+def _check_overrides(path: Path, kind: str, options: ReadOptions) -> None:
+    if kind != "csv" and options.csv_overrides:
+        raise InputError(path, f"{' and '.join(options.csv_overrides)} apply to CSV/TSV files, and this is a {kind.upper()} file.")
 
 
 def detect_kind(path: Path, data: bytes) -> str:
@@ -77,65 +111,116 @@ def detect_kind(path: Path, data: bytes) -> str:
     return "csv"
 
 
-def _zip_kind(path: Path, head: bytes) -> str:
+def _zip_kind_of_bytes(path: Path, data: bytes) -> str:
+    return _zip_kind(io.BytesIO(data), data, shown=path)  # type: ignore[arg-type]
+
+
+def _zip_kind(path: Path, head: bytes, *, shown: Path | None = None) -> str:
     import zipfile
 
     try:
         names = set(zipfile.ZipFile(path).namelist())
     except zipfile.BadZipFile:
-        raise InputError(path, "is a damaged zip archive, not a register table.") from None
+        raise InputError(shown or path, "is a damaged zip archive, not a register table.") from None
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "word/document.xml" in names:
         return "docx"
-    raise InputError(path, "is a zip archive, not a register table; unpack it and give the CSV, XLSX or JSON inside.")
+    raise InputError(shown or path, "is a zip archive, not a register table; unpack it and give the CSV, XLSX or JSON inside.")
 
 
 # --------------------------------------------------------------------------- CSV
 
 
-def _stream_csv(shown: Path, path: Path, head: bytes) -> Table | None:
-    """A UTF-8 or UTF-16 (BOM) CSV read straight from disk as it is iterated, so a large
-    register is never held in memory; None for any other file, which `_read_csv` reads whole
-    (legacy code pages are guessed from the bytes, and their errors need them)."""
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None
-    encoding = next((e for bom, e in BOMS if head.startswith(bom)), "utf-8")
-    try:
-        validate_file(path, encoding)
-    except UnicodeDecodeError:
-        return None
+def _stream_csv(shown: Path, path: Path, head: bytes, options: ReadOptions) -> Table | None:
+    """A UTF-8 or UTF-16 (BOM) CSV, or one in the encoding OPTIONS name, read straight from disk
+    as it is iterated, so a large register is never held in memory; None for any other file,
+    which `_read_csv` reads whole (legacy code pages are guessed from the bytes, and their
+    errors need them)."""
+    if options.encoding is not None:
+        encoding = options.encoding
+        try:
+            validate_file(path, encoding)
+        except UnicodeDecodeError as error:
+            raise InputError(shown, f"byte {error.start} cannot be decoded as {encoding} (--encoding); check the encoding, or leave it out to detect it.") from None
+    else:
+        if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return None
+        encoding = next((e for bom, e in BOMS if head.startswith(bom)), "utf-8")
+        try:
+            validate_file(path, encoding)
+        except UnicodeDecodeError:
+            return None
     handle = path.open(encoding=encoding, newline="")
     try:
-        return _csv_table(shown, handle, head.decode(encoding, errors="ignore"))
+        return _csv_table(shown, handle, head.decode(encoding, errors="ignore"), options)
     except BaseException:
         handle.close()
         raise
 
 
-def _read_csv(path: Path, data: bytes, sheet: str | None) -> Table:
-    encoding = detect_encoding(path, data)
+def _read_csv(path: Path, data: bytes, options: ReadOptions = DEFAULT) -> Table:
+    if options.encoding is not None:
+        encoding = options.encoding
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise InputError(path, f"byte {error.start} cannot be decoded as {encoding} (--encoding); check the encoding, or leave it out to detect it.") from None
+    else:
+        encoding = detect_encoding(path, data)
     sample = data[: _SNIFF_BYTES * 4].decode(encoding, errors="ignore")
-    return _csv_table(path, io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), sample)
+    return _csv_table(path, io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""), sample, options)
 
 
-def _csv_table(path: Path, stream: io.TextIOBase, sample: str) -> Table:
-    reader = csv.reader(stream, delimiter=sniff_delimiter(sample))
+def _csv_table(path: Path, stream: io.TextIOBase, sample: str, options: ReadOptions = DEFAULT) -> Table:
+    """The header (after --skip-lines lines, and after any title rows above it) and the rows."""
+    skipped = options.skip_lines
+    for _ in range(skipped):
+        if not stream.readline():
+            raise InputError(path, f"--skip-lines {skipped} skips the whole file, which has fewer lines.")
+    if skipped:
+        sample = "".join(io.StringIO(sample, newline="").readlines()[skipped:])
+    reader = csv.reader(stream, delimiter=options.delimiter or sniff_delimiter(sample))
     try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(path, "the file is empty.") from None
+        head = list(itertools.islice(reader, _TITLE_SEARCH_RECORDS))
     except csv.Error as error:
-        raise InputError(path, f"the header cannot be parsed as CSV ({error}).", row=1) from None
-    header = tuple(cell.strip() for cell in header)
-    return Table(str(path), header, _csv_rows(path, reader, len(header), stream))
+        raise InputError(path, f"the header cannot be parsed as CSV ({error}).", row=skipped + 1) from None
+    if not head:
+        raise InputError(path, "the file is empty." if not skipped else f"nothing is left after --skip-lines {skipped}.")
+    titles = _title_rows(head)
+    header = tuple(cell.strip() for cell in head[titles])
+    first = skipped + titles + 1  # the header's record number; title rows are counted, never read as data
+    rows = itertools.chain(head[titles + 1:], reader)
+    return Table(str(path), header, _csv_rows(path, rows, len(header), stream, first=first))
 
 
-def _csv_rows(path: Path, reader: Iterator[list[str]], width: int, stream: io.TextIOBase) -> Iterator[tuple[int, Sequence[str]]]:
+# A CSV saved from a spreadsheet may carry a title block above its header, as XLSX does.
+_TITLE_SEARCH_RECORDS = 50
+
+
+def _title_rows(records: list[list[str]]) -> int:
+    """How many leading records are a title block, not the header: each has at most one filled
+    cell, or fewer cells than most records; and a record with two or more filled cells follows.
+    A file whose every record has one cell (a list of names) has no title rows."""
+    widths = [len(r) for r in records if len(r) >= 2]
+    if not widths:
+        return 0
+    usual = max(set(widths), key=lambda w: (widths.count(w), w))
+    count = 0
+    for cells in records:
+        filled = sum(1 for c in cells if c.strip())
+        if filled >= 2 and len(cells) >= usual:
+            return count
+        count += 1
+    return 0
+
+
+def _csv_rows(path: Path, reader: Iterable[list[str]], width: int, stream: io.TextIOBase, *,
+              first: int = 1) -> Iterator[tuple[int, Sequence[str]]]:
     """Yield each data row (the reader's own list, not copied: this loop runs a million times);
     ragged rows are collected and reported together at the end; the stream is closed then."""
     ragged: list[tuple[int, int]] = []
-    number = 1
+    number = first
     try:
         for cells in reader:
             number += 1
@@ -182,8 +267,10 @@ def sniff_delimiter(sample: str) -> str:
             continue
         if not records:
             continue
-        width = len(records[0])
-        agree = sum(len(r) == width for r in records[1:]) / (len(records) - 1) if len(records) > 1 else 1.0
+        # The usual width, not the first record's: a title row above the header is one cell wide.
+        widths = [len(r) for r in records]
+        width = max(set(widths), key=lambda w: (widths.count(w), w)) if len(records) > 2 else widths[0]
+        agree = (widths.count(width) - 1) / (len(records) - 1) if len(records) > 1 else 1.0
         key = (agree if width >= 2 else 0.0, width, -preference)
         if key > best_key:
             best, best_key = delimiter, key
@@ -281,7 +368,7 @@ def _lazy(module: str, function: str) -> Callable[[Path, bytes, str | None], Tab
 
 
 READERS: dict[str, Callable[[Path, bytes, str | None], Table]] = {
-    "csv": _read_csv,
+    "csv": lambda path, data, sheet: _read_csv(path, data),
     "json": _read_json,
     "jsonl": _read_jsonl,
     "xlsx": _lazy("register_audit.read.xlsx", "read_xlsx"),

@@ -9,6 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from register_audit.errors import RegisterAuditError, RulesError
+from register_audit.model.validation import describe_validation
 
 # A rule file is a few hundred rules, a policy a few checks; these bounds stop a hostile file long before it could
 # exhaust memory or the recursion limit (an alias bomb is refused outright, see _SafeLoader).
@@ -79,27 +80,4 @@ def safe_load(text: str, path: str, error: type[RegisterAuditError] = RulesError
 def describe_error(error: ValidationError, data: Any, path: str, *, items: str, noun: str) -> str:
     """One sentence for the first validation problem of a file whose DATA holds a list under
     ITEMS (rules, entries): the file, the item's id (a NOUN), the field, what is wrong."""
-    errors = error.errors()
-    # pydantic also reports a tuple as too short once its bad item is dropped: an echo of the
-    # real problem deeper down, so it is left out.
-    errors = [
-        e for e in errors
-        if not (e["type"] == "too_short" and any(o["loc"][: len(e["loc"])] == e["loc"] and len(o["loc"]) > len(e["loc"]) for o in errors))
-    ] or errors
-    first = errors[0]
-    loc = list(first["loc"])
-    where = path
-    if len(loc) >= 2 and loc[0] == items and isinstance(loc[1], int):
-        listed = data.get(items) if isinstance(data, dict) else None
-        item_id = f"#{loc[1] + 1}"
-        if isinstance(listed, list) and loc[1] < len(listed) and isinstance(listed[loc[1]], dict):
-            item_id = str(listed[loc[1]].get("id", item_id))
-        where += f": {noun} {item_id!r}"
-        loc = loc[2:]
-    field = ".".join(str(part) for part in loc)
-    if field:
-        where += f", field {field!r}"
-    message = first["msg"].removeprefix("Value error, ")
-    more = len(errors) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{where}: {message}{tail}."
+    return describe_validation(error, path, data=data, items=items, noun=noun)
