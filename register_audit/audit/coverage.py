@@ -16,7 +16,8 @@ from register_audit.audit.report import (
     Summary,
 )
 from register_audit.audit.budget import SourcedBudget
-from register_audit.model.caveats import collection_warnings
+from register_audit.rules.fallback import fallback_shares, fallback_warnings
+from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.audit.catalogue import Role, SourcedCatalogue, Status
 from register_audit.audit.tally import LabelKey, Tally, human_key
 from register_audit.model.records import (
@@ -73,7 +74,13 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
         human_service={key: human[key] for key in ("true", "false", UNCLASSIFIED)},
         cross={n.value: {c.value: pairs[(n.value, c.value)] for c in Completeness} for n in Nature},
         fallback={axis.value: fallback[axis.value] for axis in Axis},
+        fallback_share={f.axis.value: f.share for f in fallback_shares({a: fallback[a.value] for a in Axis}, services)},
     )
+
+
+def _fallback_warnings(summary: Summary) -> tuple[ReportWarning, ...]:
+    counts = {axis: summary.fallback[axis.value] for axis in Axis}
+    return fallback_warnings(fallback_shares(counts, summary.services))
 
 
 def _domains(counted: list[tuple[LabelKey, int]], services: int, budget: SourcedBudget | None) -> tuple[DomainRow, ...]:
@@ -180,7 +187,8 @@ def _report(meta: RegisterMeta, ruleset: str, tally: Tally, catalogue: SourcedCa
     summary = _summary(counted, tally.services)
     verdicts = _human_services(tally)
     return Audit(
-        register=_register(meta), warnings=collection_warnings(meta), ruleset=ruleset, catalogue=catalogue.path,
+        register=_register(meta), warnings=collection_warnings(meta) + _fallback_warnings(summary),
+        ruleset=ruleset, catalogue=catalogue.path,
         headline=_headline(summary, verdicts), summary=summary, domains=_domains(counted, tally.services, budget),
         human_services=verdicts, unclassified=tuple(sorted(tally.unclassified)),
         conflicts=tuple(sorted(tally.conflicts, key=lambda c: (c.id, c.axis))), budget=_budget_info(budget),

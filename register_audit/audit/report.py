@@ -53,9 +53,11 @@ class Summary(Frozen):
     partial_kind: dict[str, int]
     human_service: dict[str, int]
     cross: dict[str, dict[str, int]]  # nature → completeness → services
-    # Services whose label on an axis came only from a fallback rule (negative priority, e.g.
-    # "no sign of money or care delivered: paperwork"): labelled, but by default, not by evidence.
+    # Services whose label on an axis was decided by default: by a fallback rule (one whose
+    # condition reads no content word, e.g. "no sign of money or care delivered: paperwork") or
+    # by no rule (unclassified). Labelled, but not by evidence (rules/fallback.py).
     fallback: dict[str, int]
+    fallback_share: dict[str, float]  # fallback / services per axis, 4 places
 
 
 class DomainRow(Frozen):

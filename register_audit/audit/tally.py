@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from register_audit.audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalogue
 from register_audit.audit.report import Conflict, ServiceRef, ServiceRow
+from register_audit.rules.fallback import fallback_axes
 from register_audit.model.records import UNCLASSIFIED, Axis, Completeness, Labels, Nature, Service, construct
 
 if TYPE_CHECKING:
@@ -116,9 +117,9 @@ class Tally:
 
 
 def describe(labels: Labels) -> tuple[LabelKey, bool, bool]:
-    """What one Labels object counts as: its values and the axes only a fallback rule decided;
-    whether an axis is unclassified; whether it holds a conflict."""
-    fallback = tuple(d.axis for d in labels.decisions if d.winner is not None and d.winner.priority < 0)
+    """What one Labels object counts as: its values and the axes decided by default (a fallback
+    rule, or no rule); whether an axis is unclassified; whether it holds a conflict."""
+    fallback = fallback_axes(labels)
     key = (labels.nature, labels.completeness, labels.partial_kind, labels.domain, labels.human_service, fallback)
     unclassified = UNCLASSIFIED in (labels.nature, labels.completeness, labels.domain)
     return key, unclassified, labels.has_conflict

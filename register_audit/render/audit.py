@@ -132,13 +132,13 @@ def _ids(ids: tuple[str, ...]) -> str:
 
 
 def _fallback_line(audit: Audit) -> str:
-    """How many labels no specific rule gave: the fallback rules decided them by default."""
-    counts = audit.summary.fallback
+    """How many labels were given by default: by a fallback rule (it reads no content word) or by no rule."""
+    counts, shares = audit.summary.fallback, audit.summary.fallback_share
     if not any(counts.values()):
-        return "Labels decided only by a fallback rule: none."
-    parts = ", ".join(f"{axis} of {n}" for axis, n in counts.items() if n)
-    return (f"Labels decided only by a fallback rule (no specific rule matched; see `explain`): {parts} "
-            f"of {audit.summary.services} services.")
+        return "Labels decided by default (a fallback rule, or no rule): none."
+    parts = ", ".join(f"{axis} of {n} ({shares[axis]:.1%})" for axis, n in counts.items() if n)
+    return (f"Labels decided by default (a fallback rule that reads no content word, or no rule; see `explain`): "
+            f"{parts} of {audit.summary.services} services.")
 
 
 # --------------------------------------------------------------------------- json, csv
