@@ -16,6 +16,7 @@ from register_audit.audit.report import (
     Summary,
 )
 from register_audit.audit.budget import SourcedBudget
+from register_audit.audit.depth import Weight, any_end_to_end, best_depth
 from register_audit.rules.fallback import fallback_shares, fallback_warnings
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.audit.catalogue import Role, SourcedCatalogue, Status
@@ -112,7 +113,10 @@ def _human_services(tally: Tally) -> tuple[HumanService, ...]:
         status = Status.delivered if Role.delivery in roles else Status.access_only if roles else Status.excluded
         # Delivery first, then access, each by id: the services a reader checks first.
         refs.sort(key=lambda r: (r.role != Role.delivery, r.id))
-        verdicts.append(HumanService(id=entry.id, cofog=entry.cofog, title=entry.title, status=status, services=tuple(refs)))
+        behind = [r.depth for r in refs if r.role == Role.delivery or status is not Status.delivered]
+        best = best_depth(behind) if behind else None
+        verdicts.append(HumanService(id=entry.id, cofog=entry.cofog, title=entry.title, status=status, services=tuple(refs),
+                                     depth=best, end_to_end=any_end_to_end(behind)))
     return tuple(verdicts)
 
 
@@ -137,13 +141,14 @@ def _budget_info(budget: SourcedBudget | None) -> BudgetInfo | None:
                       currency=b.currency, source=b.source.strip(), caveats=tuple(c.strip() for c in b.caveats))
 
 
-def audit(classification: Classification, catalogue: SourcedCatalogue, budget: SourcedBudget | None = None) -> Audit:
+def audit(classification: Classification, catalogue: SourcedCatalogue, budget: SourcedBudget | None = None,
+          *, weight: Weight = Weight.count, channels: tuple[str, ...] | None = None) -> Audit:
     """The coverage report of CLASSIFICATION against CATALOGUE, weighed by BUDGET when given.
 
     Pure: no printing, no clock; the same inputs give an equal Audit.
     """
     items = ((item.service, item.labels) for item in classification.items)
-    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget)
+    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget, weight=weight, channels=channels)
 
 
 def audit_stream(
@@ -154,13 +159,18 @@ def audit_stream(
     budget: SourcedBudget | None = None,
     *,
     rows: bool = True,
+    weight: Weight = Weight.count,
+    channels: tuple[str, ...] | None = None,
 ) -> Audit:
     """The same report from ITEMS, (service, labels) pairs read once (a stream from
-    `label_stream`); ROWS=False leaves out the per-service rows, which only CSV shows."""
-    tally = Tally(catalogue, rows=rows)
+    `label_stream`); ROWS=False leaves out the per-service rows, which only CSV shows.
+
+    WEIGHT is the share the readable reports show for depth; CHANNELS limits the applications
+    counted to those channels (editions compared over the channels they all have)."""
+    tally = Tally(catalogue, rows=rows, channels=channels)
     for service, labels in items:
         tally.add(service, labels)
-    return _report(meta, ruleset, tally, catalogue, budget)
+    return _report(meta, ruleset, tally, catalogue, budget, weight)
 
 
 def audit_columns(
@@ -171,18 +181,20 @@ def audit_columns(
     budget: SourcedBudget | None = None,
     *,
     rows: bool = True,
+    weight: Weight = Weight.count,
+    channels: tuple[str, ...] | None = None,
 ) -> Audit:
     """The same report as `audit_stream`, from a register read as columns (`read_columns` with the
     engine's fields): each distinct text is classified and matched once, and rows are counted
     per distinct combination, never visited one by one in Python."""
-    tally = Tally(catalogue, rows=rows)
+    tally = Tally(catalogue, rows=rows, channels=channels)
     for chunk in chunks:
         tally.add_columns(chunk, engine)
-    return _report(meta, engine.name, tally, catalogue, budget)
+    return _report(meta, engine.name, tally, catalogue, budget, weight)
 
 
 def _report(meta: RegisterMeta, ruleset: str, tally: Tally, catalogue: SourcedCatalogue,
-            budget: SourcedBudget | None) -> Audit:
+            budget: SourcedBudget | None, weight: Weight) -> Audit:
     counted = tally.counted()
     summary = _summary(counted, tally.services)
     verdicts = _human_services(tally)
@@ -192,7 +204,7 @@ def _report(meta: RegisterMeta, ruleset: str, tally: Tally, catalogue: SourcedCa
         headline=_headline(summary, verdicts), summary=summary, domains=_domains(counted, tally.services, budget),
         human_services=verdicts, unclassified=tuple(sorted(tally.unclassified)),
         conflicts=tuple(sorted(tally.conflicts, key=lambda c: (c.id, c.axis))), budget=_budget_info(budget),
-        services=tuple(tally.rows or ()),
+        services=tuple(tally.rows or ()), depth=tally.depth.report(weight), use=tally.use.report(),
     )
 
 

@@ -7,6 +7,9 @@ from itertools import compress
 from typing import TYPE_CHECKING
 
 from register_audit.audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalogue
+from register_audit.audit.depth import DepthTally, group_of
+from register_audit.audit.use import UseTally, weights_of
+from register_audit.model.depth import UNKNOWN_DEPTH, DepthLabel, Volumes
 from register_audit.audit.report import Conflict, ServiceRef, ServiceRow
 from register_audit.rules.fallback import fallback_axes
 from register_audit.model.records import UNCLASSIFIED, Axis, Completeness, Labels, Nature, Service, construct
@@ -28,7 +31,10 @@ class Tally:
     lists one by one (unclassified, in conflict, behind a catalogue entry) are visited.
     """
 
-    def __init__(self, catalogue: SourcedCatalogue, *, rows: bool) -> None:
+    def __init__(self, catalogue: SourcedCatalogue, *, rows: bool, channels: tuple[str, ...] | None = None) -> None:
+        self.channels = channels
+        self.depth = DepthTally(channels)
+        self.use = UseTally(channels)
         self.matcher = CatalogueMatcher(catalogue.catalogue)
         self.entries = catalogue.catalogue.entries
         self.counts: Counter[LabelKey] = Counter()
@@ -44,6 +50,7 @@ class Tally:
         self.services += 1
         key, unclassified, conflict = describe(labels)
         self.counts[key] += 1
+        self._signals(key, service.depth, service.volumes, 1)
         if unclassified:
             self.unclassified.append(service.id)
         if conflict:
@@ -51,7 +58,7 @@ class Tally:
         languages = tuple(sorted(service.names))
         translations = tuple(service.names[lang] for lang in languages)
         hits = self._hits(service.name, translations, (service.name, *zip(languages, translations)))
-        self._refer(service.id, service.name, hits)
+        self._refer(service.id, service.name, service.depth, hits)
         if self.rows is not None:
             self.rows.append(service_row(service.id, service.name, labels, self._served(hits)))
 
@@ -68,9 +75,14 @@ class Tally:
         single = len(results) == 1
         labels_of = {key: engine.combined((key,) if single else key) for key in set(keys)}
         described = {key: describe(labels) for key, labels in labels_of.items()}
-        counts = Counter(keys)
-        for key, count in counts.items():
-            self.counts[described[key][0]] += count
+        if chunk.signals is None:
+            for key, count in Counter(keys).items():
+                self.counts[described[key][0]] += count
+                self._signals(described[key][0], UNKNOWN_DEPTH, None, count)
+        else:
+            for (key, code), count in Counter(zip(keys, chunk.signals)).items():
+                self.counts[described[key][0]] += count
+                self._signals(described[key][0], *chunk.signal_values[code], count)
         listed = {key for key, (_, unclassified, conflict) in described.items() if unclassified or conflict}
         if listed:
             for index in compress(range(n), map(listed.__contains__, keys)):
@@ -88,12 +100,23 @@ class Tally:
         if self.rows is not None:
             for index in range(n):
                 found = hits[texts[index]]
-                self._refer(chunk.ids[index], chunk.names[index], found)
+                self._refer(chunk.ids[index], chunk.names[index], self._depth_of(chunk, index), found)
                 self.rows.append(service_row(chunk.ids[index], chunk.names[index], labels_of[keys[index]], self._served(found)))
             return
         serving = {text for text, found in hits.items() if found}
         for index in compress(range(n), map(serving.__contains__, texts)):
-            self._refer(chunk.ids[index], chunk.names[index], hits[texts[index]])
+            self._refer(chunk.ids[index], chunk.names[index], self._depth_of(chunk, index), hits[texts[index]])
+
+    def _signals(self, key: LabelKey, depth: DepthLabel, volumes: Volumes | None, times: int) -> None:
+        """Count TIMES services of label KEY at DEPTH with VOLUMES in the depth and use tallies."""
+        group = group_of(key[4])
+        weights = None if volumes is None else weights_of(volumes, self.channels)
+        self.depth.add(group, depth, volumes, weights, times)
+        self.use.add((group, key[1] is Completeness.partial, key[0] is Nature.transformational), volumes, weights, times)
+
+    @staticmethod
+    def _depth_of(chunk: Columns, index: int) -> DepthLabel:
+        return UNKNOWN_DEPTH if chunk.signals is None else chunk.signal_values[chunk.signals[index]][0]
 
     def _hits(self, name: str, translations: tuple[str, ...], key: object) -> tuple[tuple[int, Hit], ...]:
         hits = self.hits.get(key)
@@ -104,10 +127,11 @@ class Tally:
             hits = self.hits[key] = tuple((i, hit) for i, hit in enumerate(matched) if hit is not None)
         return hits
 
-    def _refer(self, service_id: str, name: str, hits: tuple[tuple[int, Hit], ...]) -> None:
+    def _refer(self, service_id: str, name: str, depth: DepthLabel, hits: tuple[tuple[int, Hit], ...]) -> None:
         for index, hit in hits:
             self.refs[index].append(construct(ServiceRef, {
-                "id": service_id, "name": name, "role": hit.role, "pattern": hit.pattern, "matched": hit.matched}))
+                "id": service_id, "name": name, "role": hit.role, "pattern": hit.pattern, "matched": hit.matched,
+                "depth": depth.value}))
 
     def _served(self, hits: tuple[tuple[int, Hit], ...]) -> tuple[tuple[str, Role], ...]:
         return tuple((self.entries[index].id, hit.role) for index, hit in hits)

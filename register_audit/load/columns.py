@@ -9,6 +9,7 @@ from typing import Iterator, Sequence
 
 from register_audit.errors import InputError
 from register_audit.load.profiles import ServiceField, ServiceStream, bundled_profiles, _no_name_message
+from register_audit.model.depth import DepthLabel, Volumes
 from register_audit.model.records import Notice
 
 # Rows handled at once: the per-row work is C loops over one column of a chunk at a time.
@@ -28,6 +29,10 @@ class Columns:
     texts: dict[str, list[str]]
     languages: tuple[str, ...]
     translations: list[tuple[str, ...]] | None
+    # When the profile has depth or use sections: each service's number into `signal_values`,
+    # the distinct (depth, volumes) of the chunk (else None and ()).
+    signals: list[int] | None = None
+    signal_values: tuple[tuple[DepthLabel, Volumes | None], ...] = ()
 
 
 class _Cleaned(dict):
@@ -72,9 +77,10 @@ def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Colum
     row_filter = getattr(stream, "row_filter", None)
     if row_filter is not None:
         keep = (extra.get(row_filter[0]), row_filter[1])
-    # A profile's use section reads counts; the first cell of each that is not a number is a notice.
-    signals = getattr(stream, "signals", None)
-    use_fields = {f: _getter(stream, f, extra) for f in signals.use_fields} if signals is not None and signals.use else {}
+    # A profile's depth and use sections: each distinct combination of the fields they read once.
+    signals = stream.signals if stream.signals.active else None
+    signal_fields = () if signals is None else tuple(dict.fromkeys((*signals.depth_fields, *signals.use_fields)))
+    signal_getters = [_getter(stream, f, extra) for f in signal_fields]
     seen: set[str] = set()
     repeats: dict[str, int] = {}
     empty_names: list[int] = []
@@ -103,9 +109,9 @@ def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Colum
         else:
             seen.update(ids)
         count += len(ids)
-        for field, get in use_fields.items():
-            if field not in signals.bad_numbers:
-                _check_counts(signals, field, get(cells), numbers)
+        codes, values = None, ()
+        if signals is not None:
+            codes, values = _signals(signals, signal_fields, [get(cells) for get in signal_getters], numbers)
         texts = {field: get(cells) for field, get in getters.items()}
         if "id" in fields:
             texts["id"] = ids
@@ -120,8 +126,9 @@ def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Colum
             ids, names = pick(ids), pick(names)
             texts = {f: pick(t) for f, t in texts.items()}
             translations = pick(translations) if translations is not None else None
-        yield Columns(ids, names, texts, languages, translations)
-    for field, (row, value) in sorted(signals.bad_numbers.items()) if use_fields else ():
+            codes = pick(codes) if codes is not None else None
+        yield Columns(ids, names, texts, languages, translations, codes, values)
+    for field, (row, value) in sorted(signals.bad_numbers.items()) if signals is not None else ():
         notices.append(Notice(file=path, row=row, field=field,
                               message=f"{value!r} is not a count; it is read as unknown (and so is any other cell of {field} that is not a number)."))
     if not count:
@@ -134,14 +141,20 @@ def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Colum
                               message=f"{len(empty_names)} row(s) with an empty service name were skipped: rows {listed}."))
 
 
-def _check_counts(signals, field: str, column: list[str], numbers: list[int]) -> None:
-    """Read each distinct cell of a count column once, in order of first appearance with the row
-    it first appears on, so the signals record the first cell that is not a number (as the stream)."""
-    first_row = dict(zip(reversed(column), reversed(numbers)))  # the last write is the first row
-    for value in dict.fromkeys(column):
-        signals._number(field, value, first_row[value])
-        if field in signals.bad_numbers:
-            return
+def _signals(signals, fields: tuple[str, ...], columns: list[list[str]], numbers: list[int]):
+    """Each row's depth label and volumes, each distinct combination of FIELDS' texts worked out
+    once, in order of first appearance and with the row it first appears on (so the first cell
+    that is not a count is the one the stream's notice names)."""
+    combos = list(zip(*columns)) if columns else [()] * len(numbers)
+    first_row = dict(zip(reversed(combos), reversed(numbers)))  # the last write is the first row
+    codes: dict[tuple[str, ...], int] = {}
+    values = []
+    for combo in dict.fromkeys(combos):
+        text = dict(zip(fields, combo)).get
+        codes[combo] = len(values)
+        values.append((signals.depth(lambda field: text(field, "")),
+                       signals.volumes(lambda field: text(field, ""), first_row[combo])))
+    return list(map(codes.__getitem__, combos)), tuple(values)
 
 
 def _dedupe(ids: list[str], numbers: list[int], seen: set[str], repeats: dict[str, int], notices: list[Notice],
