@@ -116,10 +116,9 @@ def load_catalogue(path: str | Path | None = None) -> SourcedCatalogue:
     the file, the entry id and the field."""
     file = Path(path) if path is not None else default_path()
     display = "rules/catalogue.yaml" if path is None else str(file)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RulesError(f"{display}: cannot read the catalogue ({error}).") from None
+    from register_audit.read.files import error_of, read_text
+
+    text = read_text(file, what="catalogue file", error=error_of(RulesError), shown=display)
     data = safe_load(text, display)
     if not isinstance(data, dict):
         raise RulesError(f"{display}: a catalogue is a mapping with id, version, description and entries.")
