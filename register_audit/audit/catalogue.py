@@ -219,7 +219,14 @@ class CatalogueMatcher:
 
     def match(self, service: Service) -> tuple[Hit | None, ...]:
         """One Hit (or None) per catalogue entry, in catalogue order."""
-        texts = service_texts(service)
+        return self.match_tokens(service_texts(service))
+
+    def match_texts(self, name: str, translations: tuple[str, ...] = ()) -> tuple[Hit | None, ...]:
+        """`match` for a service with NAME and TRANSLATIONS (in sorted language order; "" absent)."""
+        texts = dict.fromkeys([name, *translations])
+        return self.match_tokens(tuple(tokenize(text) for text in texts if text))
+
+    def match_tokens(self, texts: tuple[Tokens, ...]) -> tuple[Hit | None, ...]:
         candidates = self.candidates(texts)
         if not candidates:
             return (None,) * len(self.entries)
