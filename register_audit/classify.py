@@ -209,7 +209,6 @@ class Engine:
         self.rules = tuple(compiled)
         self.fields = tuple(sorted({c.field for r in self.rules for c in r.clauses} | {"name"}))
         self.index = _Index(self.rules)
-        self.axes = frozenset(r.axis for r in self.rules)
         self._projections = {f: _Projection(self.rules, f) for f in self.fields if f != "name"}
 
     def key(self, service: Service) -> tuple[object, ...]:

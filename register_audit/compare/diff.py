@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Callable, Literal, Sequence, Union
+from typing import Callable, Literal, Sequence
 
-from pydantic import Field
 
 from register_audit.compare.match import PROCESSOR, SCORER, MatchOptions, Method, match
 from register_audit.model.records import Classification, Evidence, Frozen, Labels, Register, RegisterMeta, Service
@@ -97,9 +96,6 @@ class Reclassified(Frozen):
     axes: tuple[str, ...]  # the label axes that changed
     old: LabelView
     new: LabelView
-
-
-Change = Annotated[Union[Added, Removed, Renamed, Modified, Reclassified], Field(discriminator="kind")]
 
 
 class Split(Frozen):

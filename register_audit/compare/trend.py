@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from register_audit.compare.diff import Diff, Summary, compare
+from register_audit.compare.diff import Summary, compare
 from register_audit.compare.match import MatchOptions
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.model.records import Classification, ClassifiedService, Frozen, Register, RegisterMeta
 
 
 class Measures(Frozen):
-    """One edition's counts by label.
-
-    TODO(coverage): once `register_audit.audit.coverage.audit` exists, take these from its summary
-    (`summary.nature`, `summary.completeness`, `summary.human_service`) so trend and audit agree.
-    """
+    """One edition's counts by label."""
 
     edition: str
     name: str
@@ -103,9 +99,4 @@ def _lookup(*classifications: Classification):
     return label
 
 
-def full_diff(old: Classification, new: Classification, options: MatchOptions = MatchOptions()) -> Diff:
-    """A diff of two already classified editions (the labels are reused, not recomputed)."""
-    return compare(_register(old), _register(new), _lookup(old, new), options)
-
-
-__all__ = ["Measures", "Step", "Trend", "full_diff", "measure", "sort_editions", "trend"]
+__all__ = ["Measures", "Step", "Trend", "measure", "sort_editions", "trend"]

@@ -9,7 +9,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Callable, Iterator
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from rapidfuzz import fuzz, process
 
@@ -18,6 +17,8 @@ from register_audit.model.depth import DepthSpec, UseSpec
 from register_audit.model.records import Location, Notice, RegisterMeta, Service, Sighting, construct
 from register_audit.load.signals import Signals
 from register_audit.load.resources import bundled
+from register_audit.model.validation import describe_validation
+from register_audit.rules.safe_yaml import safe_load
 from register_audit.read.sources import Table
 
 # Header matching: token_sort_ratio on folded headers; 90 accepts "Service name" for
@@ -71,7 +72,7 @@ class Profile(BaseModel):
             path = bundled("registers") / "profiles" / "depth" / f"{value}.yaml"
             if not path.is_file():
                 raise ValueError(f"no shared depth mapping named {value!r} in registers/profiles/depth")
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+            return safe_load(path.read_text(encoding="utf-8"), f"registers/profiles/depth/{value}.yaml")
         return value
 
     @field_validator("fields", "names", mode="before")
@@ -90,16 +91,16 @@ def bundled_profiles() -> dict[str, Profile]:
 
 
 def load_profile(path: Path) -> Profile:
+    """A profile file, read as plain YAML (no tags or aliases, bounded size and depth), like rules."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise RulesError(f"{path}: the profile cannot be read as YAML ({error}).") from None
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulesError(f"{path}: the profile cannot be read ({error}).") from None
+    data = safe_load(text, str(path))
     try:
         return Profile.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise RulesError(f"{path}: profile field {where!r}: {first['msg']}.") from None
+        raise RulesError(describe_validation(error, f"{path}: profile")) from None
 
 
 def resolve_profile(spec: str | None, table: Table) -> Profile:
@@ -289,7 +290,20 @@ def _share(shared: dict[str, str], value: str) -> str:
 
 
 _SINGLE_FIELDS = ("provider", "section", "subsection", "form", "fee")
-_EMPTY: dict[str, str] = {}  # shared by every service without translations or extra columns; models are frozen
+class _EmptyMapping(dict):
+    """An empty dict that cannot be filled: one object shared by every service without
+    translations or extra columns (a million rows would otherwise hold a million empty dicts),
+    safe to share because nothing can be put in it."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a service's fields are read-only; build a new Service (model_copy) to change one")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = __ior__ = _refuse  # type: ignore[assignment]
+
+
+_EMPTY: dict[str, str] = _EmptyMapping()
 _TEMPLATE = {
     name: (info.default if info.default_factory is None else _EMPTY) for name, info in Service.model_fields.items()
 }

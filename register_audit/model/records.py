@@ -31,8 +31,11 @@ M = TypeVar("M", bound=BaseModel)
 
 
 @cache
-def _all_fields(cls: type[BaseModel]) -> frozenset[str]:
-    return frozenset(cls.model_fields)  # shared by every instance: a million sets cost memory
+def _all_fields(cls: type[BaseModel]) -> set[str]:
+    """Every field name of CLS, one set shared by every constructed instance (a million sets cost
+    memory). A set, not a frozenset: `model_copy(update=...)` adds the updated names to a copy of
+    it, which for a set that already holds every field changes nothing."""
+    return set(cls.model_fields)
 
 
 # --------------------------------------------------------------------------- registers
