@@ -21,7 +21,9 @@ from register_audit.audit.report import (
 from register_audit.audit.budget import SourcedBudget
 from register_audit.model.caveats import collection_warnings
 from register_audit.audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalogue, Status
+from register_audit.model.provenance import provenance_of
 from register_audit.model.records import (
+    Provenance,
     UNCLASSIFIED,
     Axis,
     Classification,
@@ -223,7 +225,8 @@ def audit(classification: Classification, catalogue: SourcedCatalogue, budget: S
     Pure: no printing, no clock; the same inputs give an equal Audit.
     """
     items = ((item.service, item.labels) for item in classification.items)
-    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget)
+    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget,
+                        provenance=classification.provenance)
 
 
 def audit_stream(
@@ -234,9 +237,11 @@ def audit_stream(
     budget: SourcedBudget | None = None,
     *,
     rows: bool = True,
+    provenance: Provenance | None = None,
 ) -> Audit:
     """The same report from ITEMS, (service, labels) pairs read once (a stream from
-    `label_stream`); ROWS=False leaves out the per-service rows, which only CSV shows."""
+    `label_stream`); ROWS=False leaves out the per-service rows, which only CSV shows.
+    PROVENANCE names the rule files used (the catalogue's id and version are added here)."""
     tally = _Tally(catalogue, rows=rows)
     for service, labels in items:
         tally.add(service, labels)
@@ -249,6 +254,7 @@ def audit_stream(
         human_services=verdicts, unclassified=tuple(sorted(tally.unclassified)),
         conflicts=tuple(sorted(tally.conflicts, key=lambda c: (c.id, c.axis))), budget=_budget_info(budget),
         services=tuple(tally.rows or ()),
+        provenance=(provenance or Provenance()).model_copy(update={"catalogue": provenance_of(catalogue=catalogue).catalogue}),
     )
 
 

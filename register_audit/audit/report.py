@@ -7,7 +7,7 @@ from typing import Literal
 
 from register_audit.audit.catalogue import Role, Status
 from register_audit.model.caveats import ReportWarning
-from register_audit.model.records import Frozen
+from register_audit.model.records import Frozen, Provenance
 
 # COFOG (UN, 1999) titles of the divisions and of the groups the codebook and catalogue use.
 COFOG_TITLES = {
@@ -139,22 +139,26 @@ class BudgetInfo(Frozen):
 
 
 # The contract's JSON key is `register`, which shadows ABCMeta.register on the class; an
-# instance attribute is what every reader uses, so the warning is silenced here alone.
-warnings.filterwarnings("ignore", message='Field name "register" in "Audit" shadows')
+# instance attribute is what every reader uses, so the warning is silenced while this one class
+# is built (never for the whole process: a user's own warnings filters stay as they are).
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message='Field name "register" in "Audit" shadows')
+
+    class Audit(Frozen):
+        """The coverage report of one register edition."""
+
+        register: RegisterInfo
+        warnings: tuple[ReportWarning, ...]  # shown next to the headline (model/caveats.py)
+        ruleset: str
+        catalogue: str
+        headline: Headline
+        summary: Summary
+        domains: tuple[DomainRow, ...]
+        human_services: tuple[HumanService, ...]
+        unclassified: tuple[str, ...]
+        conflicts: tuple[Conflict, ...]
+        budget: BudgetInfo | None
+        services: tuple[ServiceRow, ...]  # every service, in register order (for CSV); empty if not asked for
+        provenance: Provenance = Provenance()  # the tool, the rule files and the catalogue used
 
 
-class Audit(Frozen):
-    """The coverage report of one register edition."""
-
-    register: RegisterInfo
-    warnings: tuple[ReportWarning, ...]  # shown next to the headline (model/caveats.py)
-    ruleset: str
-    catalogue: str
-    headline: Headline
-    summary: Summary
-    domains: tuple[DomainRow, ...]
-    human_services: tuple[HumanService, ...]
-    unclassified: tuple[str, ...]
-    conflicts: tuple[Conflict, ...]
-    budget: BudgetInfo | None
-    services: tuple[ServiceRow, ...]  # every service, in register order (for CSV); empty if not asked for

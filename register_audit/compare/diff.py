@@ -6,7 +6,7 @@ from typing import Callable, Literal, Sequence
 
 
 from register_audit.compare.match import PROCESSOR, SCORER, MatchOptions, Method, match
-from register_audit.model.records import Classification, Evidence, Frozen, Labels, Register, RegisterMeta, Service
+from register_audit.model.records import Classification, Evidence, Frozen, Labels, Provenance, Register, RegisterMeta, Service
 from register_audit.model.records import UNCLASSIFIED
 from register_audit.model.caveats import ReportWarning, collection_warnings
 
@@ -143,6 +143,7 @@ class Diff(Frozen):
     renamed: tuple[Renamed, ...] = ()
     modified: tuple[Modified, ...] = ()
     reclassified: tuple[Reclassified, ...] = ()
+    provenance: Provenance = Provenance()  # the tool and the rule files the labels came from
 
 
 def compare(old: Register, new: Register, label: Labeler, options: MatchOptions = MatchOptions(),

@@ -7,7 +7,7 @@ from typing import Sequence
 from register_audit.compare.diff import Summary, compare
 from register_audit.compare.match import MatchOptions
 from register_audit.model.caveats import ReportWarning, collection_warnings
-from register_audit.model.records import Classification, ClassifiedService, Frozen, Register, RegisterMeta
+from register_audit.model.records import Classification, ClassifiedService, Frozen, Provenance, Register, RegisterMeta
 
 
 class Measures(Frozen):
@@ -43,6 +43,7 @@ class Trend(Frozen):
     warnings: tuple[ReportWarning, ...] = ()  # shown next to the title (model/caveats.py)
     measures: tuple[Measures, ...]
     steps: tuple[Step, ...]
+    provenance: Provenance = Provenance()  # the tool and the rule files the labels came from
 
 
 def measure(classification: Classification) -> Measures:

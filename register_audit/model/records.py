@@ -6,6 +6,8 @@ import re
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, NamedTuple, TypeVar
+from register_audit import __version__
+
 from pydantic import AfterValidator, BaseModel, Field, field_serializer
 
 from register_audit.model.base import Frozen
@@ -132,6 +134,27 @@ class Register(Frozen):
     warnings: tuple[Notice, ...] = ()
 
 
+# --------------------------------------------------------------------------- provenance
+
+
+class SourceRef(Frozen):
+    """One rule file or catalogue a report used: its id, version, axis (for rules) and path."""
+
+    id: str
+    version: str
+    axis: str = ""
+    path: str = ""
+
+
+class Provenance(Frozen):
+    """What made a report: the tool's version, and the rule files and catalogue it used."""
+
+    tool: str = "register-audit"
+    version: str = __version__
+    rules: tuple[SourceRef, ...] = ()
+    catalogue: SourceRef | None = None
+
+
 # --------------------------------------------------------------------------- labels
 
 
@@ -233,6 +256,7 @@ class Classification(Frozen):
     meta: RegisterMeta
     ruleset: str  # the rule-set name or folder used
     items: tuple[ClassifiedService, ...]
+    provenance: Provenance = Provenance()  # the tool and the rule files used
 
     @property
     def unclassified(self) -> tuple[str, ...]:
@@ -245,4 +269,5 @@ class Classification(Frozen):
                 in (item.labels.nature, item.labels.completeness, item.labels.domain)
             )
         )
+
 
