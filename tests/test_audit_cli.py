@@ -92,7 +92,7 @@ def test_every_format_renders_from_the_command(run, fmt, start):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.lstrip().startswith(start)
     # CSV has no place for the collection warning: it goes to stderr (the others carry it inline).
-    assert all(line.startswith("warning: Partial collection") for line in result.stderr.splitlines())
+    assert all(line.startswith(("warning: Partial collection", "warning: Labels by default")) for line in result.stderr.splitlines())
     assert (result.stderr != "") == (fmt == "csv")
 
 

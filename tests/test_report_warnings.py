@@ -95,7 +95,9 @@ def test_check_on_the_collection_warns_next_to_its_verdict(run, fmt: str, marker
 
 def test_check_json_has_a_warnings_field(run) -> None:
     data = json.loads(run("check", "kz", "--policy", POLICY, "--format", "json").stdout)
-    assert [w["code"] for w in data["warnings"]] == ["partial_collection"]
+    codes = [w["code"] for w in data["warnings"]]
+    # A `fallback` warning follows while fallbacks decide more than 10% of an axis (tests/test_fallback.py).
+    assert codes[0] == "partial_collection" and set(codes) <= {"partial_collection", "fallback"}
 
 
 def test_audit_json_has_a_warnings_field_and_csv_warns_on_stderr(run) -> None:

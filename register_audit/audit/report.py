@@ -6,6 +6,9 @@ import warnings
 from typing import Literal
 
 from register_audit.audit.catalogue import Role, Status
+from register_audit.audit.depth import DepthReport
+from register_audit.audit.use import UseReport
+from register_audit.model.depth import Depth
 from register_audit.model.caveats import ReportWarning
 from register_audit.model.records import Frozen, Provenance
 
@@ -53,9 +56,11 @@ class Summary(Frozen):
     partial_kind: dict[str, int]
     human_service: dict[str, int]
     cross: dict[str, dict[str, int]]  # nature → completeness → services
-    # Services whose label on an axis came only from a fallback rule (negative priority, e.g.
-    # "no sign of money or care delivered: paperwork"): labelled, but by default, not by evidence.
+    # Services whose label on an axis was decided by default: by a fallback rule (one whose
+    # condition reads no content word, e.g. "no sign of money or care delivered: paperwork") or
+    # by no rule (unclassified). Labelled, but not by evidence (rules/fallback.py).
     fallback: dict[str, int]
+    fallback_share: dict[str, float]  # fallback / services per axis, 4 places
 
 
 class DomainRow(Frozen):
@@ -81,6 +86,7 @@ class ServiceRef(Frozen):
     role: Role
     pattern: str
     matched: str
+    depth: Depth  # how far it goes online, from the register's fields
 
 
 class HumanService(Frozen):
@@ -91,6 +97,10 @@ class HumanService(Frozen):
     title: str
     status: Status
     services: tuple[ServiceRef, ...]
+    # The furthest depth of the services behind the verdict (delivery ones when delivered),
+    # and whether one is online end to end: None when no depth is known (or no service).
+    depth: Depth | None = None
+    end_to_end: bool | None = None
 
 
 class ServiceRow(Frozen):
@@ -159,6 +169,8 @@ with warnings.catch_warnings():
         conflicts: tuple[Conflict, ...]
         budget: BudgetInfo | None
         services: tuple[ServiceRow, ...]  # every service, in register order (for CSV); empty if not asked for
+        depth: DepthReport  # how far services go online, human services beside the rest
+        use: UseReport  # the paradox shares by count, and by applications and interactions where the register counts them
         provenance: Provenance = Provenance()  # the tool, the rule files and the catalogue used
 
 

@@ -13,6 +13,7 @@ from register_audit.model.records import Frozen, Provenance
 from register_audit.check.policy import (
     AccessOnlyShare,
     DeliveredShare,
+    FallbackShare,
     NewPartialHumanServices,
     RuleExamples,
     SourcedPolicy,
@@ -56,6 +57,8 @@ class Measures(Frozen):
     new_partial_human: tuple[Subject, ...] | None = None  # None: no previous edition given
     rule_examples: int = 0
     failed_examples: tuple[Subject, ...] = ()
+    # Services whose label on an axis was decided by default (a fallback rule or no rule), by axis.
+    fallback: dict[str, int] = {}
 
 
 class BaselineEntry(Frozen):
@@ -236,6 +239,21 @@ def _new_partial(check: NewPartialHumanServices, m: Measures) -> _Outcome:
                     f"the policy allows at most {check.max}.", findings=findings)
 
 
+def _fallback(check: FallbackShare, m: Measures) -> _Outcome:
+    shares = {axis: _share(m.fallback.get(axis, 0), m.services) for axis in check.axes}
+    over = [axis for axis, share in shares.items() if share > _limit(check.max)]
+    findings = tuple(
+        Finding(subject=Subject(id=f"fallback:{axis}", name=axis, detail=f"{float(shares[axis]):.1%}", file=m.file),
+                message=(f"Fallbacks decided the {axis} of {m.fallback.get(axis, 0)} of {m.services} services "
+                         f"({float(shares[axis]):.1%}): those labels are the rules' default, not evidence."))
+        for axis in over
+    )
+    parts = ", ".join(f"{axis} {m.fallback.get(axis, 0)} ({float(share):.1%})" for axis, share in shares.items())
+    return _Outcome(breached=bool(over), value=float(max(shares.values())), **_bound("<=", check.max, "share"),
+                    summary=f"Labels decided by a fallback rule or by no rule, of {m.services} services: {parts}; "
+                    f"the policy allows at most {check.max:.0%} on each axis.", findings=findings)
+
+
 def _examples(check: RuleExamples, m: Measures) -> _Outcome:
     failed = m.failed_examples
     findings = tuple(Finding(subject=s, message=f"Rule {s.name}: {_one_line(s.detail)}.") for s in failed)
@@ -250,6 +268,7 @@ EVALUATORS: dict[str, Callable[..., _Outcome]] = {
     "delivered_share": _delivered,
     "access_only_share": _access_only,
     "new_partial_human_services": _new_partial,
+    "fallback_share": _fallback,
     "rule_examples": _examples,
 }
 

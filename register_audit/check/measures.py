@@ -11,6 +11,7 @@ from register_audit.model.caveats import collection_warnings
 from register_audit.compare.diff import Diff, LabelView, compare
 from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Completeness, Register, Service
 from register_audit.rules.ruleset import RuleSet, load_ruleset
+from register_audit.rules.fallback import count_fallbacks, fallback_shares, fallback_warnings
 from register_audit.rules.lint import run_examples
 
 
@@ -104,10 +105,12 @@ def measure(register: Register, *, rules: str | None = None, against: Register |
 
         new_partial = new_partial_human_of(compare(against, register, label), register)
     total, failed = failed_examples_of(ruleset)
+    fallback = count_fallbacks(i.labels for i in classification.items)
     return Measures(
         edition=register.meta.name,
         file=register.services[0].location.file if register.services else None,
-        warnings=collection_warnings(register.meta, *((against.meta,) if against is not None else ())),
+        warnings=collection_warnings(register.meta, *((against.meta,) if against is not None else ()))
+        + fallback_warnings(fallback_shares(fallback, len(classification.items))),
         services=len(classification.items),
         unclassified=unclassified_of(classification),
         human_services=human_services_of(classification, catalogue),
@@ -115,4 +118,5 @@ def measure(register: Register, *, rules: str | None = None, against: Register |
         new_partial_human=new_partial,
         rule_examples=total,
         failed_examples=failed,
+        fallback={axis.value: n for axis, n in fallback.items()},
     )

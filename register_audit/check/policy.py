@@ -59,6 +59,18 @@ class NewPartialHumanServices(_Check):
     max: int = Field(default=0, ge=0, description="a whole number of at least 0")
 
 
+class FallbackShare(_Check):
+    """On each of AXES, at most MAX of the services may be labelled by default: by a fallback
+    rule (one that reads no content word) or by no rule (unclassified). Above it, the labels on
+    that axis describe the rules' default, not the register."""
+
+    measure: Literal["fallback_share"] = Field(description="a measure kind")
+    max: float = Field(default=0.10, ge=0, le=1, description="a number between 0 and 1")
+    axes: tuple[Literal["nature", "completeness", "domain"], ...] = Field(
+        default=("nature", "completeness", "domain"), min_length=1, strict=False,
+        description="a list of axes: nature, completeness, domain")
+
+
 class RuleExamples(_Check):
     """Every `match` and `no_match` example of the rule set in use must hold."""
 
@@ -66,13 +78,13 @@ class RuleExamples(_Check):
 
 
 Check = Annotated[
-    Union[UnclassifiedShare, DeliveredShare, AccessOnlyShare, NewPartialHumanServices, RuleExamples],
+    Union[UnclassifiedShare, DeliveredShare, AccessOnlyShare, NewPartialHumanServices, FallbackShare, RuleExamples],
     Field(discriminator="measure"),
 ]
 # The closed set of measure kinds, by the `measure` value a policy file uses.
 MEASURES: dict[str, type[_Check]] = {
     cls.model_fields["measure"].annotation.__args__[0]: cls  # type: ignore[union-attr]
-    for cls in (UnclassifiedShare, DeliveredShare, AccessOnlyShare, NewPartialHumanServices, RuleExamples)
+    for cls in (UnclassifiedShare, DeliveredShare, AccessOnlyShare, NewPartialHumanServices, FallbackShare, RuleExamples)
 }
 
 
@@ -186,6 +198,6 @@ def _kind(value: Any) -> str:
 
 
 __all__ = [
-    "AccessOnlyShare", "Check", "DeliveredShare", "MEASURES", "NewPartialHumanServices", "Policy",
+    "AccessOnlyShare", "Check", "DeliveredShare", "FallbackShare", "MEASURES", "NewPartialHumanServices", "Policy",
     "RuleExamples", "SourcedPolicy", "UnclassifiedShare", "load_policy", "parse_policy",
 ]

@@ -58,6 +58,8 @@ def test_command(path: Optional[str] = PATH_ARGUMENT) -> None:
 def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
     """Find problems in rule files: invalid schema, duplicate ids, patterns repeated across
     rules, equal-priority rules that overlap, failing examples. Exit 1 when it finds any.
+    Warn (exit 0) about single-word domain patterns that match names other domain rules place
+    in two or more COFOG divisions across the bundled registers (word-sense).
 
     \b
     Examples:
@@ -66,7 +68,8 @@ def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
     """
     from register_audit.render.classify import lint_report
     from register_audit.rules.ruleset import RuleSet, SourcedFile, display_path, load_file, resolve_spec
-    from register_audit.rules.lint import LintCode, LintFinding, lint
+    from register_audit.rules.lint import LintCode, LintFinding, Severity, lint
+    from register_audit.rules.senses import bundled_corpus, word_senses
 
     clean = True
     for spec in _specs(path):
@@ -78,9 +81,12 @@ def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
                 files.append(SourcedFile(path=display_path(file), file=load_file(file)))
             except RulesError as error:  # lint reports a broken file as a finding and goes on
                 invalid.append(LintFinding(code=LintCode.invalid, path=display_path(file), rule_id="-", message=str(error).rstrip(".")))
-        findings = tuple(invalid) + (lint(RuleSet(name=name, files=tuple(files))) if files else ())
+        ruleset = RuleSet(name=name, files=tuple(files))
+        findings = tuple(invalid) + (lint(ruleset) if files else ())
+        if files and not invalid:
+            findings += word_senses(ruleset, bundled_corpus(ruleset))
         emit(lint_report(name, findings), None)
-        clean = clean and not findings
+        clean = clean and not any(f.severity == Severity.problem for f in findings)
     raise typer.Exit(0 if clean else 1)
 
 

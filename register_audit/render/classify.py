@@ -13,7 +13,7 @@ from register_audit.model.records import UNCLASSIFIED, Axis, ClassifiedService, 
 from register_audit.explain import Explanation, explanation  # noqa: F401 (re-exported)
 from register_audit.render.base import Format, to_csv, to_json, to_jsonl, provenance_line
 from register_audit.rules.ruleset import RuleSet
-from register_audit.rules.lint import LintFinding, TestReport
+from register_audit.rules.lint import LintFinding, Severity, TestReport
 
 CSV_COLUMNS = (
     "id", "name", "nature", "completeness", "partial_kind", "domain", "human_service", "depth",
@@ -191,6 +191,13 @@ def test_report(name: str, report: TestReport) -> str:
 
 
 def lint_report(name: str, findings: tuple[LintFinding, ...]) -> str:
-    lines = [f"{f.path}: rule {f.rule_id!r}: {f.code.value}: {f.message}." for f in findings]
-    lines.append(f"{name}: {len(findings)} problem{'s' if len(findings) != 1 else ''} found." if findings else f"{name}: no problems found.")
+    """One line per finding (warnings marked), then a count of problems and of warnings."""
+    lines = [f"{f.path}: rule {f.rule_id!r}: {'warning: ' if f.severity == Severity.warning else ''}"
+             f"{f.code.value}: {f.message}." for f in findings]
+    problems = sum(1 for f in findings if f.severity == Severity.problem)
+    warnings = len(findings) - problems
+    summary = f"{problems} problem{'s' if problems != 1 else ''} found" if problems else "no problems found"
+    if warnings:
+        summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
+    lines.append(f"{name}: {summary}.")
     return "\n".join(lines) + "\n"

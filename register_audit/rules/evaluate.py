@@ -8,7 +8,7 @@ from enum import StrEnum
 from register_audit.classify import classify
 from register_audit.load.labels import HandLabels, LabelSet
 from register_audit.model.records import UNCLASSIFIED, Axis, Completeness, Frozen, Labels
-from register_audit.rules.fallback import FallbackShare, count_fallbacks, fallback_rule_ids, fallback_shares
+from register_audit.rules.fallback import FallbackShare, count_fallbacks, decided_by_default, fallback_shares
 from register_audit.rules.ruleset import RuleSet
 
 DEFAULT_MINIMUM = 0.95
@@ -166,7 +166,6 @@ def evaluate(label_set: LabelSet, ruleset: RuleSet, minimum: float = DEFAULT_MIN
     """Classify the names of LABEL_SET as a register of their own with RULESET and compare each
     axis with the hand labels."""
     classification = classify(label_set.register(), ruleset)
-    fallback_ids = fallback_rule_ids(ruleset)
     pairs: list[tuple[dict[EvalAxis, str], dict[EvalAxis, str]]] = []
     by_language: dict[str, list[tuple[dict[EvalAxis, str], dict[EvalAxis, str]]]] = {}
     disagreements: list[Disagreement] = []
@@ -182,11 +181,12 @@ def evaluate(label_set: LabelSet, ruleset: RuleSet, minimum: float = DEFAULT_MIN
         for axis in EvalAxis:
             if _agrees(axis, expected, got):
                 continue
-            winner = decisions[DECIDED_BY[axis]].winner if DECIDED_BY[axis] in decisions else None
+            decision = decisions[DECIDED_BY[axis]]
+            winner = decision.winner
             disagreements.append(Disagreement(
                 id=item.service.id, row=item.service.location.row, name=item.service.name, axis=axis,
                 expected=expected[axis], got=got[axis], rule=winner.rule_id if winner else None,
-                matched=winner.matched if winner else "", fallback=winner is None or winner.rule_id in fallback_ids,
+                matched=winner.matched if winner else "", fallback=decided_by_default(decision),
             ))
     agreement = _agreement(pairs)
     recall = PartialRecall(labelled=labelled_partial, recalled=recalled,
@@ -194,7 +194,7 @@ def evaluate(label_set: LabelSet, ruleset: RuleSet, minimum: float = DEFAULT_MIN
     below = [a.axis.value for a in agreement if a.gated and a.share < minimum]
     if recall.share is not None and recall.share < minimum:
         below.append("partial_recall")
-    counts = count_fallbacks((i.labels for i in classification.items), fallback_ids)
+    counts = count_fallbacks(i.labels for i in classification.items)
     return Evaluation(
         labels=label_set.path, ruleset=ruleset.name, names=len(pairs), minimum=minimum, passed=not below,
         below=tuple(below), agreement=agreement, partial_recall=recall,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from register_audit.model.records import Axis, Frozen, Labels
+from register_audit.model.caveats import ReportWarning
+from register_audit.model.records import Axis, Decision, Frozen, Labels
 from register_audit.rules.ruleset import Rule, RuleSet
 
 # Above this share of an axis decided by fallbacks, the labels on that axis are mostly a
@@ -23,11 +24,16 @@ def fallback_rule_ids(ruleset: RuleSet) -> frozenset[str]:
     return frozenset(rule.id for sourced in ruleset.files for rule in sourced.file.rules if is_fallback(rule))
 
 
-def fallback_axes(labels: Labels, fallback_ids: frozenset[str]) -> tuple[Axis, ...]:
+def decided_by_default(decision: Decision) -> bool:
+    """True when no rule decided (unclassified) or a fallback did. A fallback's evidence quotes
+    no words, because its condition reads none; every other rule quotes what it matched
+    (tests/test_fallback.py holds this for every shipped rule), so the labels alone tell."""
+    return decision.winner is None or not decision.winner.matched
+
+
+def fallback_axes(labels: Labels) -> tuple[Axis, ...]:
     """The axes of LABELS decided by default: by a fallback rule, or by no rule (unclassified)."""
-    return tuple(
-        d.axis for d in labels.decisions if d.winner is None or d.winner.rule_id in fallback_ids
-    )
+    return tuple(d.axis for d in labels.decisions if decided_by_default(d))
 
 
 class FallbackShare(Frozen):
@@ -51,14 +57,32 @@ def fallback_shares(counts: dict[Axis, int], services: int, limit: float = FALLB
     return tuple(shares)
 
 
-def count_fallbacks(labels: Iterable[Labels], fallback_ids: frozenset[str]) -> dict[Axis, int]:
+def count_fallbacks(labels: Iterable[Labels]) -> dict[Axis, int]:
     """How many of LABELS each axis got by default."""
     counts = dict.fromkeys(Axis, 0)
     for one in labels:
-        for axis in fallback_axes(one, fallback_ids):
+        for axis in fallback_axes(one):
             counts[axis] += 1
     return counts
 
 
-__all__ = ["FALLBACK_LIMIT", "FallbackShare", "count_fallbacks", "fallback_axes", "fallback_rule_ids",
+FALLBACK = "fallback"  # the ReportWarning code
+
+
+def fallback_warnings(shares: Iterable[FallbackShare], limit: float = FALLBACK_LIMIT) -> tuple[ReportWarning, ...]:
+    """One warning, in words, when fallbacks (or no rule) decided more than LIMIT of an axis:
+    on such an axis the report's counts describe the rules' default, not the register."""
+    over = [s for s in shares if s.over_limit]
+    if not over:
+        return ()
+    services = over[0].services
+    parts = [f"the {s.axis.value} of {s.fallback} ({s.share:.1%})" for s in over]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return (ReportWarning(code=FALLBACK, message=(
+        f"Labels by default, not by evidence: of {services} services, a fallback rule (one that reads no "
+        f"content word) or no rule decided {listed}, more than {limit:.0%}; those counts describe the "
+        f"rules' default, not the register. Extend the rules (see `rules eval`) before quoting them.")),)
+
+
+__all__ = ["FALLBACK", "fallback_warnings", "FALLBACK_LIMIT", "FallbackShare", "count_fallbacks", "decided_by_default", "fallback_axes", "fallback_rule_ids",
            "fallback_shares", "is_fallback"]

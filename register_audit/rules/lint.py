@@ -93,12 +93,19 @@ class LintCode(StrEnum):
     duplicate_pattern = "duplicate-pattern"
     overlap = "overlap"
     failing_example = "failing-example"
+    word_sense = "word-sense"
+
+
+class Severity(StrEnum):
+    problem = "problem"  # `rules lint` exits 1
+    warning = "warning"  # shown, exit 0: a judgement for the rule's author (rules/senses.py)
 
 
 class LintFinding(Frozen):
-    """One problem in a rule set: where, which rule, and what is wrong."""
+    """One finding in a rule set: where, which rule, what is wrong, and how much it matters."""
 
     code: LintCode
+    severity: Severity = Severity.problem
     path: str
     rule_id: str
     message: str
