@@ -99,12 +99,10 @@ def load_budget(path: str | Path, *, display: str | None = None) -> SourcedBudge
     """Read a budget table (CSV or YAML); errors name the file, row and field."""
     file = Path(path)
     shown = display or str(file)
+    from register_audit.read.files import read_text
+
     if file.suffix.lower() in (".yaml", ".yml"):
-        try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise InputError(shown, f"cannot read the budget table ({error}).") from None
-        budget = _from_yaml(text, shown)
+        budget = _from_yaml(read_text(file, what="budget table", shown=shown), shown)
     elif file.suffix.lower() in (".csv", ".txt", ".tsv"):
         budget = _from_csv(file, shown)
     else:
@@ -181,10 +179,9 @@ def _strict_rows(file: Path, path: str) -> tuple[list[str], list[tuple[int, list
     from register_audit.read.encodings import detect_encoding
     from register_audit.read.sources import sniff_delimiter
 
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise InputError(path, f"cannot read the budget table ({error.strerror or error}).") from None
+    from register_audit.read.files import MAX_SIDE_FILE_BYTES, read_bytes
+
+    data = read_bytes(file, limit=MAX_SIDE_FILE_BYTES, what="budget table", shown=path)
     text = data.decode(detect_encoding(Path(path), data)).lstrip("\ufeff")
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text[:65536])))

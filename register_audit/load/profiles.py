@@ -17,8 +17,6 @@ from register_audit.model.depth import DepthSpec, UseSpec
 from register_audit.model.records import Location, Notice, RegisterMeta, Service, Sighting, construct
 from register_audit.load.signals import Signals
 from register_audit.load.resources import bundled
-from register_audit.model.validation import describe_validation
-from register_audit.rules.safe_yaml import safe_load
 from register_audit.read.sources import Table
 
 # Header matching: token_sort_ratio on folded headers; 90 accepts "Service name" for
@@ -72,6 +70,8 @@ class Profile(BaseModel):
             path = bundled("registers") / "profiles" / "depth" / f"{value}.yaml"
             if not path.is_file():
                 raise ValueError(f"no shared depth mapping named {value!r} in registers/profiles/depth")
+            from register_audit.rules.safe_yaml import safe_load
+
             return safe_load(path.read_text(encoding="utf-8"), f"registers/profiles/depth/{value}.yaml")
         return value
 
@@ -91,16 +91,20 @@ def bundled_profiles() -> dict[str, Profile]:
 
 
 def load_profile(path: Path) -> Profile:
-    """A profile file, read as plain YAML (no tags or aliases, bounded size and depth), like rules."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RulesError(f"{path}: the profile cannot be read ({error}).") from None
+    """Read and validate a profile file as plain YAML data, or raise RulesError naming the file and field."""
+    from register_audit.read.files import error_of, read_text
+    from register_audit.rules.safe_yaml import safe_load
+
+    text = read_text(path, what="profile file", error=error_of(RulesError))
     data = safe_load(text, str(path))
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: a profile is a mapping with profile, fields and names.")
     try:
         return Profile.model_validate(data)
     except ValidationError as error:
-        raise RulesError(describe_validation(error, f"{path}: profile")) from None
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise RulesError(f"{path}: profile field {where!r}: {first['msg']}.") from None
 
 
 def resolve_profile(spec: str | None, table: Table) -> Profile:
