@@ -97,3 +97,10 @@ def md_escape(text: str) -> str:
     """Text safe inside a Markdown table cell: pipes and backslashes escaped, one line, and HTML
     escaped (`<script>` or `<img onerror=...>` in a name stays text on any page that renders it)."""
     return html.escape(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " "), quote=False)
+
+
+def provenance_line(provenance: Any) -> str:
+    """One sentence naming the tool's version and every rule file and catalogue a report used."""
+    rules = ", ".join(f"{r.id} v{r.version}" for r in provenance.rules) or "none"
+    catalogue = f"; catalogue {provenance.catalogue.id} v{provenance.catalogue.version}" if provenance.catalogue else ""
+    return f"Made with {provenance.tool} {provenance.version}; rules {rules}{catalogue}."
