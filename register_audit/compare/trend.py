@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from register_audit.compare.diff import Diff, Summary, compare
+from register_audit.compare.diff import Summary, compare
 from register_audit.audit.catalogue import SourcedCatalogue
 from register_audit.compare.match import MatchOptions
 from register_audit.compare.paradox import Paradox, edition_measures
 from register_audit.model.caveats import ReportWarning, collection_warnings
-from register_audit.model.records import Classification, ClassifiedService, Frozen, Register, RegisterMeta
+from register_audit.model.records import Classification, ClassifiedService, Frozen, Provenance, Register, RegisterMeta
 
 
 class Measures(Frozen):
-    """One edition's counts by label.
-
-    TODO(coverage): once `register_audit.audit.coverage.audit` exists, take these from its summary
-    (`summary.nature`, `summary.completeness`, `summary.human_service`) so trend and audit agree.
-    """
+    """One edition's counts by label."""
 
     edition: str
     name: str
@@ -52,6 +48,7 @@ class Trend(Frozen):
     # Each edition's paradox measures (digital depth, shares by use on the channels every
     # edition has), as `compare` gives them; empty when no catalogue was given.
     paradox: tuple[Paradox, ...] = ()
+    provenance: Provenance = Provenance()  # the tool and the rule files the labels came from
 
 
 def measure(classification: Classification) -> Measures:
@@ -111,9 +108,4 @@ def _lookup(*classifications: Classification):
     return label
 
 
-def full_diff(old: Classification, new: Classification, options: MatchOptions = MatchOptions()) -> Diff:
-    """A diff of two already classified editions (the labels are reused, not recomputed)."""
-    return compare(_register(old), _register(new), _lookup(old, new), options)
-
-
-__all__ = ["Measures", "Step", "Trend", "full_diff", "measure", "sort_editions", "trend"]
+__all__ = ["Measures", "Step", "Trend", "measure", "sort_editions", "trend"]

@@ -7,8 +7,9 @@ import io
 
 from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
-from register_audit.render.base import Format, md_escape, to_json
+from register_audit.render.base import Format, md_escape, to_json, provenance_line
 from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 from register_audit.compare.trend import Trend
 from register_audit.render.compare import editions_html, editions_markdown, editions_table
@@ -43,7 +44,7 @@ def trend_table(trend: Trend) -> Group:
     for row in _step_rows(trend):
         steps.add_row(*row)
     depth = [editions_table(trend.paradox)] if trend.paradox else []
-    return Group(*warnings_rich(trend.warnings), measures, *depth, steps)
+    return Group(*warnings_rich(trend.warnings), measures, *depth, steps, Text(provenance_line(trend.provenance), style="dim"))
 
 
 def trend_json(trend: Trend) -> str:
@@ -56,6 +57,7 @@ def trend_markdown(trend: Trend) -> str:
     lines += ["", *(editions_markdown(trend.paradox) if trend.paradox else [])]
     lines += ["## Changes between consecutive editions", "", "| " + " | ".join(STEP_HEADER) + " |", "|---|" + "---:|" * (len(STEP_HEADER) - 1)]
     lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in _step_rows(trend)]
+    lines += ["", md_escape(provenance_line(trend.provenance))]
     return "\n".join(lines) + "\n"
 
 
@@ -110,6 +112,7 @@ def trend_html(trend: Trend) -> str:
         chart_svg(trend), "<h2>Measures by edition</h2>", table(("edition", *MEASURES), measure_rows),
         *([editions_html(trend.paradox)] if trend.paradox else []),
         "<h2>Changes between consecutive editions</h2>", table(STEP_HEADER, _step_rows(trend)),
+        f"<p class=\"note\">{e(provenance_line(trend.provenance))}</p>",
         "</body></html>\n",
     ])
 
