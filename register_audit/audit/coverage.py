@@ -19,6 +19,8 @@ from register_audit.audit.report import (
     Summary,
 )
 from register_audit.audit.budget import SourcedBudget
+from register_audit.audit.depth import DepthTally, Weight, any_end_to_end, best_depth, group_of
+from register_audit.audit.use import UseTally, weights_of
 from register_audit.rules.fallback import fallback_axes, fallback_shares, fallback_warnings
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalogue, Status
@@ -56,7 +58,10 @@ class _Tally:
     is a few dictionary look-ups: a million-row register is audited as it streams, never held.
     """
 
-    def __init__(self, catalogue: SourcedCatalogue, *, rows: bool) -> None:
+    def __init__(self, catalogue: SourcedCatalogue, *, rows: bool, channels: tuple[str, ...] | None = None) -> None:
+        self.channels = channels
+        self.depth = DepthTally(channels)
+        self.use = UseTally(channels)
         self.matcher = CatalogueMatcher(catalogue.catalogue)
         self.entries = catalogue.catalogue.entries
         self.counts: Counter[LabelKey] = Counter()
@@ -79,6 +84,10 @@ class _Tally:
             known = self.keys[id(labels)] = _describe(labels)
         _, key, unclassified, conflict = known
         self.counts[key] += 1
+        group, volumes = group_of(key[4]), service.volumes
+        weights = None if volumes is None else weights_of(volumes, self.channels)
+        self.depth.add(group, service.depth, volumes, weights)
+        self.use.add((group, key[1] is Completeness.partial, key[0] is Nature.transformational), volumes, weights)
         if unclassified:
             self.unclassified.append(service.id)
         if conflict:
@@ -92,7 +101,8 @@ class _Tally:
             hits = self.hits[texts] = tuple((i, hit) for i, hit in enumerate(matched) if hit is not None)
         for index, hit in hits:
             self.refs[index].append(construct(ServiceRef, {
-                "id": service.id, "name": service.name, "role": hit.role, "pattern": hit.pattern, "matched": hit.matched}))
+                "id": service.id, "name": service.name, "role": hit.role, "pattern": hit.pattern, "matched": hit.matched,
+                "depth": service.depth.value}))
         if self.rows is not None:
             served = tuple((self.entries[index].id, hit.role) for index, hit in hits)
             self.rows.append(_service_row(service, labels, served))
@@ -180,7 +190,10 @@ def _human_services(tally: _Tally) -> tuple[HumanService, ...]:
         status = Status.delivered if Role.delivery in roles else Status.access_only if roles else Status.excluded
         # Delivery first, then access, each by id: the services a reader checks first.
         refs.sort(key=lambda r: (r.role != Role.delivery, r.id))
-        verdicts.append(HumanService(id=entry.id, cofog=entry.cofog, title=entry.title, status=status, services=tuple(refs)))
+        behind = [r.depth for r in refs if r.role == Role.delivery or status is not Status.delivered]
+        best = best_depth(behind) if behind else None
+        verdicts.append(HumanService(id=entry.id, cofog=entry.cofog, title=entry.title, status=status, services=tuple(refs),
+                                     depth=best, end_to_end=any_end_to_end(behind)))
     return tuple(verdicts)
 
 
@@ -224,13 +237,14 @@ def _budget_info(budget: SourcedBudget | None) -> BudgetInfo | None:
                       currency=b.currency, source=b.source.strip(), caveats=tuple(c.strip() for c in b.caveats))
 
 
-def audit(classification: Classification, catalogue: SourcedCatalogue, budget: SourcedBudget | None = None) -> Audit:
+def audit(classification: Classification, catalogue: SourcedCatalogue, budget: SourcedBudget | None = None,
+          *, weight: Weight = Weight.count, channels: tuple[str, ...] | None = None) -> Audit:
     """The coverage report of CLASSIFICATION against CATALOGUE, weighed by BUDGET when given.
 
     Pure: no printing, no clock; the same inputs give an equal Audit.
     """
     items = ((item.service, item.labels) for item in classification.items)
-    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget)
+    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget, weight=weight, channels=channels)
 
 
 def audit_stream(
@@ -241,10 +255,15 @@ def audit_stream(
     budget: SourcedBudget | None = None,
     *,
     rows: bool = True,
+    weight: Weight = Weight.count,
+    channels: tuple[str, ...] | None = None,
 ) -> Audit:
     """The same report from ITEMS, (service, labels) pairs read once (a stream from
-    `label_stream`); ROWS=False leaves out the per-service rows, which only CSV shows."""
-    tally = _Tally(catalogue, rows=rows)
+    `label_stream`); ROWS=False leaves out the per-service rows, which only CSV shows.
+
+    WEIGHT is the share the readable reports show for depth; CHANNELS limits the applications
+    counted to those channels (editions compared over the channels they all have)."""
+    tally = _Tally(catalogue, rows=rows, channels=channels)
     for service, labels in items:
         tally.add(service, labels)
     counted = tally.counted()
@@ -256,7 +275,7 @@ def audit_stream(
         headline=_headline(summary, verdicts), summary=summary, domains=_domains(counted, tally.services, budget),
         human_services=verdicts, unclassified=tuple(sorted(tally.unclassified)),
         conflicts=tuple(sorted(tally.conflicts, key=lambda c: (c.id, c.axis))), budget=_budget_info(budget),
-        services=tuple(tally.rows or ()),
+        services=tuple(tally.rows or ()), depth=tally.depth.report(weight), use=tally.use.report(),
     )
 
 
