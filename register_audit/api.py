@@ -96,9 +96,10 @@ def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = No
     """
     from register_audit.audit.budget import default_budget, load_budget
     from register_audit.audit.catalogue import load_catalogue
-    from register_audit.audit.coverage import audit_stream
-    from register_audit.classify import label_stream
+    from register_audit.audit.coverage import audit_columns, audit_stream
+    from register_audit.classify import engine, label_stream
     from register_audit.errors import UsageError
+    from register_audit.load.columns import read_columns
     from register_audit.load.editions import open_register
     from register_audit.rules.ruleset import load_ruleset
 
@@ -113,8 +114,15 @@ def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = No
     spending = (None if budget is False else load_budget(os.fspath(budget)) if budget is not None
                 else default_budget(meta))
     sourced = load_catalogue(os.fspath(catalogue) if catalogue is not None else None)
-    report = audit_stream(meta, ruleset.name, label_stream(services, ruleset), sourced, spending, rows=rows,
-                          weight=_weight(weight))
+    if isinstance(register, Register):
+        report = audit_stream(meta, ruleset.name, label_stream(services, ruleset), sourced, spending, rows=rows,
+                              weight=_weight(weight))
+    else:
+        # Read as columns: each distinct text is classified once and rows are counted per distinct
+        # result, so no Service is built per row (a 10^6-row register near the csv floor).
+        compiled = engine(ruleset)
+        report = audit_columns(meta, compiled, read_columns(services, compiled.fields), sourced, spending, rows=rows,
+                               weight=_weight(weight))
     _notify(notices, on_notice)
     return report
 
