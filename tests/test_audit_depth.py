@@ -130,7 +130,7 @@ def test_the_kazakh_audit_counts_the_depth_of_services_with_a_form_of_delivery(r
     counts = Counter()
     for group in report["depth"]["groups"].values():
         counts.update(group["counts"])
-    assert counts == {"end_to_end": 4, "apply_online": 22, "information": 0, "offline": 15, "unknown": 157}
+    assert counts == {"end_to_end": 4, "apply_online": 22, "information": 0, "offline": 15, "unknown": 151}
 
 
 def test_audit_shows_depth_by_human_service_and_use_weighted_shares(run):
