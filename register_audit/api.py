@@ -173,7 +173,9 @@ def diff(old: RegisterSpec, new: RegisterSpec, *, rules: str | os.PathLike | Non
 def trend(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None = None, match: str = "auto",
           key: str = "id", threshold: float | None = None, ignore_fields: Iterable[str] = (), **read):
     """The same measures across two or more editions, in time order, and the change between
-    consecutive ones (options as for `diff`)."""
+    consecutive ones (options as for `diff`); each edition's digital depth and shares by use too,
+    counting only the application channels every edition gives figures for."""
+    from register_audit.audit.catalogue import load_catalogue
     from register_audit.compare.trend import trend as build
     from register_audit.errors import UsageError
 
@@ -182,7 +184,7 @@ def trend(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None 
         raise UsageError("trend needs at least two editions; for one, use `register-audit audit`.")
     label = _labeler(rules)
     classified = [label(read_register(spec, **read)) for spec in specs]
-    result = build(classified, _match(match, key, threshold), tuple(ignore_fields))
+    result = build(classified, _match(match, key, threshold), tuple(ignore_fields), catalogue=load_catalogue(None))
     return result.model_copy(update={"provenance": label.provenance()})
 
 
@@ -235,6 +237,19 @@ def check(register: RegisterSpec = "kz", *, policy: str | os.PathLike, against: 
         os.fspath(catalogue) if catalogue is not None else None))})
 
 
+def evaluate(labels: str | os.PathLike, *, rules: str | os.PathLike | None = None, minimum: float = 0.95):
+    """RULES measured against the hand labels in LABELS (a label file: `id,name,language,nature,
+    completeness,partial_kind,domain,human_service`, other columns register fields): agreement
+    per axis and language, partial recall, confusion matrices and every disagreement with the
+    rule that decided it; `passed` is False when an axis or the partial recall is below MINIMUM.
+    Named `evaluate`, not `eval`, so that `from register_audit import *` leaves Python's eval alone."""
+    from register_audit.load.labels import read_labels
+    from register_audit.rules.evaluate import evaluate as measure
+
+    label_set = read_labels(os.fspath(labels))
+    return measure(label_set, _ruleset(rules, label_set.register()), minimum)
+
+
 def to_rows(result, table: str | None = None) -> list[dict[str, object]]:
     """RESULT as plain rows (dicts of str, int, float, bool), one per service or change; TABLE
     picks another table of the result (`tables(result)` lists them)."""
@@ -257,5 +272,5 @@ def to_frame(result, table: str | None = None):
     return frame(result, table)
 
 
-__all__ = ["InputWarning", "ReadOptions", "audit", "check", "classify", "compare", "diff", "explain", "read_register",
+__all__ = ["InputWarning", "ReadOptions", "audit", "check", "classify", "compare", "diff", "evaluate", "explain", "read_register",
            "tables", "to_frame", "to_rows", "trend"]
