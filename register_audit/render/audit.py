@@ -9,9 +9,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.catalogue import Role, Status
-from register_audit.audit_model import Audit, DomainRow, HumanService
+from register_audit.audit.catalogue import Role, Status
+from register_audit.audit.report import Audit, DomainRow, HumanService
+from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 from register_audit.render.base import Format, md_escape, to_csv, to_json
+from register_audit.render.depth import depth_html, depth_markdown, depth_tables, online_cell
 
 # Words and symbols carry the verdict; colour only repeats it (NO_COLOR, printouts, screen readers).
 VERDICT = {Status.delivered: "✔ delivered", Status.access_only: "◐ access only", Status.excluded: "✘ left out"}
@@ -78,8 +80,7 @@ def audit_table(audit: Audit) -> Group:
     parts: list = [Panel(Text.assemble(
         (r.title or r.name, "bold"), f"\nedition {r.edition or 'unknown'} · {r.name}",
         f"\nsource: {r.source or 'unknown'}\nlicence: {r.licence or 'unknown'}"), title="register-audit audit", expand=False)]
-    if r.warning:
-        parts.append(Text(f"⚠ WARNING: {r.warning}", style="yellow"))
+    parts += warnings_rich(audit.warnings)
     parts.append(Text.assemble(
         ("\nThe number a ministry would boast: ", "bold"), f"{h.services} services.",
         ("\nThe numbers that matter: ", "bold"),
@@ -89,10 +90,12 @@ def audit_table(audit: Audit) -> Group:
     gaps.add_column("COFOG", no_wrap=True)
     gaps.add_column("human service", ratio=2)
     gaps.add_column("verdict", no_wrap=True)
+    gaps.add_column("online", overflow="fold")
     gaps.add_column("register services behind it", ratio=5, overflow="fold")
     for v in audit.human_services:
-        gaps.add_row(v.cofog, v.title, Text(VERDICT[v.status], style=VERDICT_STYLE[v.status]), _services_cell(v))
+        gaps.add_row(v.cofog, v.title, Text(VERDICT[v.status], style=VERDICT_STYLE[v.status]), online_cell(v), _services_cell(v))
     parts.append(gaps)
+    parts += depth_tables(audit.depth, audit.use)
     cross = Table(title="Classification: nature × completeness", title_justify="left")
     cross.add_column("nature")
     for c in s.completeness:
@@ -132,13 +135,13 @@ def _ids(ids: tuple[str, ...]) -> str:
 
 
 def _fallback_line(audit: Audit) -> str:
-    """How many labels no specific rule gave: the fallback rules decided them by default."""
-    counts = audit.summary.fallback
+    """How many labels were given by default: by a fallback rule (it reads no content word) or by no rule."""
+    counts, shares = audit.summary.fallback, audit.summary.fallback_share
     if not any(counts.values()):
-        return "Labels decided only by a fallback rule: none."
-    parts = ", ".join(f"{axis} of {n}" for axis, n in counts.items() if n)
-    return (f"Labels decided only by a fallback rule (no specific rule matched; see `explain`): {parts} "
-            f"of {audit.summary.services} services.")
+        return "Labels decided by default (a fallback rule, or no rule): none."
+    parts = ", ".join(f"{axis} of {n} ({shares[axis]:.1%})" for axis, n in counts.items() if n)
+    return (f"Labels decided by default (a fallback rule that reads no content word, or no rule; see `explain`): "
+            f"{parts} of {audit.summary.services} services.")
 
 
 # --------------------------------------------------------------------------- json, csv
@@ -150,14 +153,17 @@ def audit_json(audit: Audit) -> str:
     return to_json(audit, exclude={"services"})
 
 
-def audit_csv(audit: Audit) -> str:
-    """One row per service: the classify columns first, then the catalogue entries it serves."""
-    rows = (
+def audit_rows(audit: Audit) -> list[list[str]]:
+    """One row per service (CSV_COLUMNS): the classify columns, then the catalogue entries it serves."""
+    return [
         [s.id, s.name, s.nature, s.completeness, s.partial_kind, s.domain, s.human_service,
          ";".join(e for e, _ in s.catalogue), ";".join(r.value for _, r in s.catalogue)]
         for s in audit.services
-    )
-    return to_csv(CSV_COLUMNS, rows)
+    ]
+
+
+def audit_csv(audit: Audit) -> str:
+    return to_csv(CSV_COLUMNS, audit_rows(audit))
 
 
 # --------------------------------------------------------------------------- markdown
@@ -168,14 +174,14 @@ def audit_markdown(audit: Audit) -> str:
     out = [f"# Audit: {md_escape(r.title or r.name)}", "",
            f"Edition {md_escape(r.edition or 'unknown')} (`{r.name}`). Source: {md_escape(r.source or 'unknown')}. "
            f"Licence: {md_escape(r.licence or 'unknown')}.", ""]
-    if r.warning:
-        out += [f"> **Warning:** {md_escape(r.warning)}", ""]
+    out += warnings_markdown(audit.warnings)
     out += [f"**The number a ministry would boast:** {h.services} services. **The numbers that matter:** "
             f"{h.delivered} of {h.human_services} human services delivered; {h.access_only} only as an access step; "
             f"{h.excluded} left out.", "", "## Human services", "",
-            "| COFOG | human service | verdict | register services |", "|---|---|---|---|"]
+            "| COFOG | human service | verdict | online | register services |", "|---|---|---|---|---|"]
     for v in audit.human_services:
-        out.append(f"| {v.cofog} | {md_escape(v.title)} | {VERDICT[v.status]} | {md_escape(_services_line(v))} |")
+        out.append(f"| {v.cofog} | {md_escape(v.title)} | {VERDICT[v.status]} | {online_cell(v)} | {md_escape(_services_line(v))} |")
+    out += ["", *depth_markdown(audit.depth, audit.use, md_escape)]
     out += ["", "## Classification", "", "| nature | " + " | ".join(s.completeness) + " | total |",
             "|---|" + "---:|" * (len(s.completeness) + 1)]
     for nature, row in s.cross.items():
@@ -202,7 +208,7 @@ _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .45rem;vertical-align:top;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.warning{background:#fff4d6;border-left:4px solid #e69f00;padding:.5rem .8rem}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
 .headline{font-size:1.1rem}.delivered{background:#e3f4ec}.access_only{background:#fdf0d5}.excluded{background:#fbe1d6}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}small,.note{color:#555}
 @media print{body{max-width:none;margin:0;font-size:11pt}h2{break-after:avoid}table,figure{break-inside:avoid}a{color:inherit}}
@@ -217,22 +223,23 @@ def audit_html(audit: Audit) -> str:
     e = escape
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>Audit: {e(r.title or r.name)}</title><style>{_CSS}</style></head><body>",
+           f"<title>Audit: {e(r.title or r.name)}</title><style>{_CSS}{WARNING_CSS}</style></head><body>",
            f"<h1>Audit: {e(r.title or r.name)}</h1>",
            f"<p>Edition {e(r.edition or 'unknown')} (<code>{e(r.name)}</code>). Source: {e(r.source or 'unknown')}. "
            f"Licence: {e(r.licence or 'unknown')}.</p>"]
-    if r.warning:
-        out.append(f'<p class="warning" role="note"><strong>Warning:</strong> {e(r.warning)}</p>')
+    if audit.warnings:
+        out.append(warnings_html(audit.warnings))
     out.append(f'<p class="headline"><strong>The number a ministry would boast:</strong> {h.services} services. '
                f"<strong>The numbers that matter:</strong> {h.delivered} of {h.human_services} human services delivered; "
                f"{h.access_only} only as an access step; {h.excluded} left out.</p>")
     out += ["<h2>Human services</h2>", f"<figure>{charts.gap_matrix(audit)}</figure>",
-            "<table><thead><tr><th>COFOG</th><th>human service</th><th>verdict</th><th>register services</th></tr></thead><tbody>"]
+            "<table><thead><tr><th>COFOG</th><th>human service</th><th>verdict</th><th>online</th><th>register services</th></tr></thead><tbody>"]
     for v in audit.human_services:
         items = "".join(f"<li>{e(ref.role.value)}: {e(ref.name)} <small>[{e(ref.id)}]</small></li>" for ref in v.services)
         out.append(f'<tr class="{v.status.value}"><td>{e(v.cofog)}</td><td>{e(v.title)}</td><td>{e(VERDICT[v.status])}</td>'
-                   f"<td>{f'<ul>{items}</ul>' if items else 'no register service'}</td></tr>")
+                   f"<td>{e(online_cell(v))}</td><td>{f'<ul>{items}</ul>' if items else 'no register service'}</td></tr>")
     out.append("</tbody></table>")
+    out += depth_html(audit.depth, audit.use)
     s = audit.summary
     out += ["<h2>Classification</h2>", "<table><thead><tr><th>nature</th>"
             + "".join(f"<th>{e(c)}</th>" for c in s.completeness) + "<th>total</th></tr></thead><tbody>"]
