@@ -96,10 +96,12 @@ def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = No
     """
     from register_audit.audit.budget import default_budget, load_budget
     from register_audit.audit.catalogue import load_catalogue
-    from register_audit.audit.coverage import audit_stream
-    from register_audit.classify import label_stream
+    from register_audit.audit.coverage import audit_columns, audit_stream
+    from register_audit.classify import engine, label_stream
     from register_audit.errors import UsageError
+    from register_audit.load.columns import read_columns
     from register_audit.load.editions import open_register
+    from register_audit.model.provenance import provenance_of
     from register_audit.rules.ruleset import load_ruleset
 
     if budget is True:
@@ -113,8 +115,15 @@ def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = No
     spending = (None if budget is False else load_budget(os.fspath(budget)) if budget is not None
                 else default_budget(meta))
     sourced = load_catalogue(os.fspath(catalogue) if catalogue is not None else None)
-    report = audit_stream(meta, ruleset.name, label_stream(services, ruleset), sourced, spending, rows=rows,
-                          weight=_weight(weight))
+    if isinstance(register, Register):
+        report = audit_stream(meta, ruleset.name, label_stream(services, ruleset), sourced, spending, rows=rows,
+                              weight=_weight(weight), provenance=provenance_of([ruleset]))
+    else:
+        # Read as columns: each distinct text is classified once and rows are counted per distinct
+        # result, so no Service is built per row (a 10^6-row register near the csv floor).
+        compiled = engine(ruleset)
+        report = audit_columns(meta, compiled, read_columns(services, compiled.fields), sourced, spending, rows=rows,
+                               weight=_weight(weight), provenance=provenance_of([ruleset]))
     _notify(notices, on_notice)
     return report
 
@@ -155,8 +164,10 @@ def diff(old: RegisterSpec, new: RegisterSpec, *, rules: str | os.PathLike | Non
     name cutoff (rapidfuzz token_sort_ratio, default 85); IGNORE_FIELDS: columns not compared."""
     from register_audit.compare.diff import compare
 
-    return compare(read_register(old, **read), read_register(new, **read), _labeler(rules),
-                   _match(match, key, threshold), tuple(ignore_fields))
+    label = _labeler(rules)
+    result = compare(read_register(old, **read), read_register(new, **read), label,
+                     _match(match, key, threshold), tuple(ignore_fields))
+    return result.model_copy(update={"provenance": label.provenance()})
 
 
 def trend(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None = None, match: str = "auto",
@@ -171,7 +182,28 @@ def trend(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None 
         raise UsageError("trend needs at least two editions; for one, use `register-audit audit`.")
     label = _labeler(rules)
     classified = [label(read_register(spec, **read)) for spec in specs]
-    return build(classified, _match(match, key, threshold), tuple(ignore_fields))
+    result = build(classified, _match(match, key, threshold), tuple(ignore_fields))
+    return result.model_copy(update={"provenance": label.provenance()})
+
+
+def compare(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None = None,
+            catalogue: str | os.PathLike | None = None, options: ReadOptions | None = None,
+            on_notice: NoticeHandler | None = None, **read):
+    """The paradox measures of several registers side by side, one column each in the order
+    given: services, the human-service share, human services only an access step, the
+    transformational share, digital depth for human services and the rest, the shares by use
+    where a register counts it, and the budget ratio where its country has a default table.
+
+    Each register is audited with its own default rules (by language) unless RULES is given."""
+    from register_audit.compare.paradox import comparison
+    from register_audit.errors import UsageError
+
+    specs = list(registers)
+    if not specs:
+        raise UsageError("compare needs at least one register.")
+    audits = [audit(spec, rules=rules, catalogue=catalogue, rows=False, options=options, on_notice=on_notice, **read)
+              for spec in specs]
+    return comparison(audits)
 
 
 def check(register: RegisterSpec = "kz", *, policy: str | os.PathLike, against: RegisterSpec | None = None,
@@ -187,6 +219,8 @@ def check(register: RegisterSpec = "kz", *, policy: str | os.PathLike, against: 
     from register_audit.check.evaluate import baseline_of, run_checks
     from register_audit.check.measures import measure
     from register_audit.check.policy import load_policy
+    from register_audit.audit.catalogue import load_catalogue
+    from register_audit.model.provenance import provenance_of
 
     sourced = load_policy(os.fspath(policy))
     known = read_baseline(Path(baseline)) if baseline is not None else None
@@ -197,7 +231,21 @@ def check(register: RegisterSpec = "kz", *, policy: str | os.PathLike, against: 
     report = run_checks(sourced, measures, known, baseline_name=os.fspath(baseline) if baseline is not None else None)
     if accept_current is not None:
         report = run_checks(sourced, measures, baseline_of(report), baseline_name=accept_current)
-    return report
+    return report.model_copy(update={"provenance": provenance_of([_ruleset(rules, new)], load_catalogue(
+        os.fspath(catalogue) if catalogue is not None else None))})
+
+
+def evaluate(labels: str | os.PathLike, *, rules: str | os.PathLike | None = None, minimum: float = 0.95):
+    """RULES measured against the hand labels in LABELS (a label file: `id,name,language,nature,
+    completeness,partial_kind,domain,human_service`, other columns register fields): agreement
+    per axis and language, partial recall, confusion matrices and every disagreement with the
+    rule that decided it; `passed` is False when an axis or the partial recall is below MINIMUM.
+    Named `evaluate`, not `eval`, so that `from register_audit import *` leaves Python's eval alone."""
+    from register_audit.load.labels import read_labels
+    from register_audit.rules.evaluate import evaluate as measure
+
+    label_set = read_labels(os.fspath(labels))
+    return measure(label_set, _ruleset(rules, label_set.register()), minimum)
 
 
 def to_rows(result, table: str | None = None) -> list[dict[str, object]]:
@@ -222,5 +270,5 @@ def to_frame(result, table: str | None = None):
     return frame(result, table)
 
 
-__all__ = ["InputWarning", "ReadOptions", "audit", "check", "classify", "diff", "explain", "read_register",
+__all__ = ["InputWarning", "ReadOptions", "audit", "check", "classify", "compare", "diff", "evaluate", "explain", "read_register",
            "tables", "to_frame", "to_rows", "trend"]

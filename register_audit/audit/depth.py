@@ -66,9 +66,10 @@ class DepthTally:
         self._last: DepthLabel | None = None
 
     def add(self, group: Group, label: DepthLabel, volumes: Volumes | None,
-            weights: tuple[int | None, int | None] | None) -> None:
+            weights: tuple[int | None, int | None] | None, times: int = 1) -> None:
+        """Count TIMES services alike in all of these (a columnar audit counts them together)."""
         depth = label.value
-        self.counts[(group, depth)] += 1
+        self.counts[(group, depth)] += times
         if label is not self._last:  # services with equal depth cells share one label
             self.fields.update(label.fields)
             self._last = label
@@ -77,9 +78,9 @@ class DepthTally:
         self.has_volumes = True
         for weight, value in zip((Weight.applications, Weight.interactions), weights):
             if value is None:
-                self.without[weight][group] += 1
+                self.without[weight][group] += times
             else:
-                self.volume[weight][(group, depth)] += value
+                self.volume[weight][(group, depth)] += value * times
 
     def report(self, weight: Weight) -> DepthReport:
         weights = (Weight.count, Weight.applications, Weight.interactions) if self.has_volumes else (Weight.count,)

@@ -59,8 +59,10 @@ class UseTally:
         self.without_interactions = 0
         self.any = False
 
-    def add(self, key: Key, volumes: Volumes | None, weights: tuple[int | None, int | None] | None) -> None:
-        self.count[key] += 1
+    def add(self, key: Key, volumes: Volumes | None, weights: tuple[int | None, int | None] | None,
+            times: int = 1) -> None:
+        """Count TIMES services alike in all of these (a columnar audit counts them together)."""
+        self.count[key] += times
         if volumes is None or weights is None:
             return
         self.any = True
@@ -68,17 +70,17 @@ class UseTally:
         if applications is not None and len(self.seen_channels) < len(volumes.applications):
             self.seen_channels.update(c for c, v in volumes.applications.items() if v is not None)
         if applications is None:
-            self.without_applications += 1
+            self.without_applications += times
         else:
-            self.applications[key] += applications
+            self.applications[key] += applications * times
             online = volumes.applications.get(ONLINE)
             if online is not None and (self.channels is None or ONLINE in self.channels):
-                self.online[key[0]] += online
-                self.online_base[key[0]] += applications
+                self.online[key[0]] += online * times
+                self.online_base[key[0]] += applications * times
         if interactions is None:
-            self.without_interactions += 1
+            self.without_interactions += times
         else:
-            self.interactions[key] += interactions
+            self.interactions[key] += interactions * times
 
     def report(self) -> UseReport:
         services = sum(self.count.values())

@@ -156,6 +156,7 @@ def _open_edition(edition: Edition, profile: str | None) -> ServiceStream:
     if edition.filter is not None:
         column, value = edition.filter.column, edition.filter.value
         stream = _Filtered(stream, lambda s: value in s.extra.get(column, "").split(";"))
+        stream.row_filter = (column, value)  # the same filter for a columnar reader (load/columns.py)
     return stream
 
 
