@@ -17,7 +17,20 @@ from golden_files import check_golden
 from test_coverage import small_classification
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "audit"
-SUFFIX = {Format.table: "txt", Format.json: "json", Format.markdown: "md", Format.csv: "csv", Format.html: "html"}
+SUFFIX = {Format.table: "txt", Format.json: "json", Format.markdown: "md", Format.csv: "csv", Format.html: "html",
+          Format.xlsx: "xlsx.txt"}
+
+
+def _sheets(data: bytes) -> str:
+    """A workbook's sheets as text (one tab-separated line per row), to compare with a golden file."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    lines = []
+    for sheet in book.worksheets:
+        lines.append(f"## {sheet.title}")
+        lines += ["\t".join("" if v is None else str(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+    return "\n".join(lines) + "\n"
 
 
 def _rendered(fmt: Format) -> str:
@@ -25,6 +38,8 @@ def _rendered(fmt: Format) -> str:
     payload = AUDIT_RENDERERS[fmt](audit(classification, load_catalogue(), default_budget(classification.meta)))
     if isinstance(payload, str):
         return payload
+    if isinstance(payload, bytes):
+        return _sheets(payload)
     console = Console(width=100, file=io.StringIO(), record=True, color_system=None)
     console.print(payload)
     return console.export_text()

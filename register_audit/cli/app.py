@@ -97,9 +97,13 @@ def emit(payload: Any, output: Path | None, *, inputs: tuple[str, ...] = ()) -> 
     text for a file.
     """
     if isinstance(payload, bytes):
-        if output is None:
-            raise UsageError("--format xlsx writes a workbook, not text: give --output FILE.xlsx.")
-        write_atomic(output, payload, inputs=inputs)
+        if output is not None:
+            write_atomic(output, payload, inputs=inputs)
+        elif sys.stdout.isatty():
+            raise UsageError("--format xlsx writes a workbook, not text: give --output FILE.xlsx, or redirect stdout to a file.")
+        else:
+            sys.stdout.buffer.write(payload)
+            sys.stdout.flush()
         return
     if output is None:
         if isinstance(payload, str):

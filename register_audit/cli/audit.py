@@ -56,7 +56,7 @@ def audit_command(
       register-audit audit ca/2020-2021 --output ca-audit.json
       register-audit audit ca/2020-2021 --weight applications
       register-audit audit kz --format html --output kz-audit.html
-      register-audit audit examples/ca-sample.xlsx --rules en --budget examples/budget.csv --format csv
+      register-audit audit examples/kz-sample.xlsx --sheet Services --budget examples/kz-budget-2019.csv --format csv
     """
     from register_audit import api
 

@@ -47,8 +47,8 @@ def parse(
     Examples:
       register-audit parse kz
       register-audit parse ca/2020-2021 --format json --output ca.json
-      register-audit parse examples/ca-sample.xlsx --sheet Services --format csv
-      register-audit parse report.csv --skip-lines 2 --encoding cp1251 --delimiter ';'
+      register-audit parse examples/kz-sample.xlsx --sheet Services --format csv
+      register-audit parse tests/data/valid/kz_cp1251_semicolon.csv --encoding cp1251 --delimiter ';'
     """
     from register_audit import api
 

@@ -13,6 +13,7 @@ from register_audit.audit.catalogue import Role, Status
 from register_audit.audit.report import Audit, DomainRow, HumanService
 from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 from register_audit.render.base import Format, md_escape, to_csv, to_json, provenance_line
+from register_audit.render.xlsx import workbook
 from register_audit.render.depth import depth_html, depth_markdown, depth_tables, online_cell
 
 # Words and symbols carry the verdict; colour only repeats it (NO_COLOR, printouts, screen readers).
@@ -274,4 +275,5 @@ AUDIT_RENDERERS = {
     Format.markdown: audit_markdown,
     Format.csv: audit_csv,
     Format.html: audit_html,
+    Format.xlsx: workbook,  # sheets: services, human_services, domains, unclassified
 }

@@ -12,6 +12,7 @@ from register_audit.model.depth import DepthLabel
 from register_audit.model.records import UNCLASSIFIED, Axis, ClassifiedService, Classification, Decision, Evidence, Frozen
 from register_audit.explain import Explanation, explanation  # noqa: F401 (re-exported)
 from register_audit.render.base import Format, to_csv, to_json, to_jsonl, provenance_line
+from register_audit.render.xlsx import workbook
 from register_audit.rules.ruleset import RuleSet
 from register_audit.rules.lint import LintFinding, Severity, TestReport
 
@@ -116,6 +117,7 @@ CLASSIFY_RENDERERS: dict[Format, Callable[[Classification], str | RenderableType
     Format.json: classify_json,
     Format.jsonl: classify_jsonl,
     Format.csv: classify_csv,
+    Format.xlsx: workbook,
 }
 
 

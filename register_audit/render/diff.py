@@ -12,6 +12,7 @@ from rich.text import Text
 from register_audit.compare.diff import Diff, Split
 from register_audit.model.caveats import is_collection
 from register_audit.render.base import Format, md_escape, to_csv, provenance_line
+from register_audit.render.xlsx import workbook
 from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 
 CSV_HEADER = ("change", "old_id", "new_id", "old_name", "new_name", "score", "fields")
@@ -188,4 +189,5 @@ DIFF_RENDERERS = {
     Format.markdown: diff_markdown,
     Format.csv: diff_csv,
     Format.html: diff_html,
+    Format.xlsx: workbook,
 }

@@ -11,6 +11,7 @@ from rich.text import Text
 from register_audit.model.records import Register
 from register_audit.load.editions import Edition
 from register_audit.render.base import Format, to_csv, to_json, to_jsonl
+from register_audit.render.xlsx import workbook
 
 SERVICE_COLUMNS = ("id", "name", "provider", "section", "subsection", "channels", "form", "fee", "file", "row")
 
@@ -61,6 +62,7 @@ PARSE_RENDERERS = {
     Format.json: parse_json,
     Format.jsonl: parse_jsonl,
     Format.csv: parse_csv,
+    Format.xlsx: workbook,
 }
 
 
