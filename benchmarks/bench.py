@@ -39,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from register_audit.text import normalize
+from register_audit.rules.text import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 REG = ROOT / "registers"

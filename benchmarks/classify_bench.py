@@ -21,15 +21,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from register_audit.classify import classify  # noqa: E402
-from register_audit.models import Location, Register, RegisterMeta, Service  # noqa: E402
-from register_audit.rules import load_ruleset  # noqa: E402
+from register_audit.model.records import Location, Register, RegisterMeta, Service  # noqa: E402
+from register_audit.rules.ruleset import load_ruleset  # noqa: E402
 
 
 def real_names() -> list[str]:
     """Every distinct service name in the bundled registers (or the labelled names)."""
     names: set[str] = set()
     try:
-        from register_audit.registry import bundled_editions, load_register
+        from register_audit.load.editions import bundled_editions, load_register
 
         for edition in bundled_editions():
             names.update(s.name for s in load_register(edition).services if s.name)

@@ -6,7 +6,7 @@ import gc
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from register_audit.models import (
+from register_audit.model.records import (
     UNCLASSIFIED,
     Axis,
     Classification,
@@ -22,8 +22,8 @@ from register_audit.models import (
     construct,
     is_human_domain,
 )
-from register_audit.rules import Rule, RuleSet
-from register_audit.text import Pattern, Tokens, compile_pattern, tokenize
+from register_audit.rules.ruleset import Rule, RuleSet
+from register_audit.rules.text import Pattern, Tokens, compile_pattern, tokenize
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
 
 
@@ -48,3 +49,11 @@ class PolicyError(RegisterAuditError):
 
 class UsageError(RegisterAuditError):
     """Arguments that do not fit together, or a query that matches nothing."""
+
+
+class ExitCode(IntEnum):
+    """The exit codes of every command (DESIGN.md): named once, used everywhere."""
+
+    SUCCESS = 0  # ran, and found nothing that fails
+    FINDINGS = 1  # ran, and a check, a rule example or a lint found problems
+    ERROR = 2  # could not run: bad input, invalid rules or policy, bad usage

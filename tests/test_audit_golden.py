@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from register_audit.budget import default_budget
-from register_audit.catalogue import load_catalogue
-from register_audit.coverage import audit
+from register_audit.audit.budget import default_budget
+from register_audit.audit.catalogue import load_catalogue
+from register_audit.audit.coverage import audit
 from register_audit.render.audit import AUDIT_RENDERERS
 from register_audit.render.base import Format
 from test_coverage import small_classification

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from register_audit.budget import default_budget, load_budget
+from register_audit.audit.budget import default_budget, load_budget
 from register_audit.errors import InputError
-from register_audit.models import RegisterMeta
+from register_audit.model.records import RegisterMeta
 
 HEADER = "cofog,name,amount,share_pct,year,level,source,partial,note\n"
 

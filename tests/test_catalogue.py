@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from register_audit.catalogue import CatalogueMatcher, Role, load_catalogue, match_entry, match_name, service_texts
+from register_audit.audit.catalogue import CatalogueMatcher, Role, load_catalogue, match_entry, match_name, service_texts
 from register_audit.errors import RulesError
-from register_audit.registry import bundled_editions, load_register
+from register_audit.load.editions import bundled_editions, load_register
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from register_audit.check import (
+from register_audit.check.evaluate import (
     Baseline,
     BaselineEntry,
     HumanService,
@@ -20,7 +20,7 @@ from register_audit.check import (
     baseline_of,
     run_checks,
 )
-from register_audit.policy import SourcedPolicy, parse_policy
+from register_audit.check.policy import SourcedPolicy, parse_policy
 from register_audit.render.base import Format
 from register_audit.render.check import CHECK_RENDERERS, render_github, render_junit
 

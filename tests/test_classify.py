@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from register_audit.classify import classify, decide, engine
-from register_audit.models import Axis, Completeness, Location, Nature, PartialKind, Register, RegisterMeta, Service
-from register_audit.rules import RuleFile, RuleSet, SourcedFile, load_ruleset
+from register_audit.model.records import Axis, Completeness, Location, Nature, PartialKind, Register, RegisterMeta, Service
+from register_audit.rules.ruleset import RuleFile, RuleSet, SourcedFile, load_ruleset
 
 LABELS = Path(__file__).parent / "data" / "labels"
 
@@ -120,7 +120,7 @@ def test_the_index_never_loses_a_match() -> None:
     """Indexed classification equals testing every rule on every name (brute force)."""
     names = [row["name"] for path in LABELS.glob("*-dev.csv") for row in csv.DictReader(path.open(encoding="utf-8"))]
     compiled = engine(KZ)
-    from register_audit.text import tokenize
+    from register_audit.rules.text import tokenize
 
     for name in names:
         texts = {f: tokenize(name if f == "name" else "") for f in compiled.fields}
@@ -145,7 +145,7 @@ def test_appointments_are_partial_and_outpatient(name: str) -> None:
 def test_fast_item_construction_equals_model_construct() -> None:
     """The engine's shortcut builds exactly what ClassifiedService.model_construct builds."""
     from register_audit.classify import _item
-    from register_audit.models import ClassifiedService
+    from register_audit.model.records import ClassifiedService
 
     item = classify(register("Выдача архивных справок"), KZ).items[0]
     reference = ClassifiedService.model_construct(service=item.service, labels=item.labels)
@@ -167,7 +167,7 @@ def test_providers_that_differ_only_in_words_no_pattern_reads_share_one_classifi
     """A provider named per municipality is classified once: words no pattern could match are
     not part of the cache key, while a word a pattern reads still tells providers apart."""
     from register_audit.classify import label_stream
-    from register_audit.models import Location, Service
+    from register_audit.model.records import Location, Service
 
     en = load_ruleset("en", RegisterMeta(name="en"))
 

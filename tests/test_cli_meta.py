@@ -41,7 +41,7 @@ def test_every_contract_command_exists():
     """The commands DESIGN.md fixes are all there."""
     names = {path[0] for path in COMMANDS}
     assert {"audit", "classify", "explain", "diff", "trend", "check", "rules", "registers", "parse"} <= names
-    assert {("rules", sub) for sub in ("test", "lint", "list")} <= set(COMMANDS)
+    assert {("rules", sub) for sub in ("test", "lint", "list", "eval")} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from register_audit.budget import default_budget
-from register_audit.catalogue import Role, Status, load_catalogue
-from register_audit.coverage import audit
-from register_audit.models import (
+from register_audit.audit.budget import default_budget
+from register_audit.audit.catalogue import Role, Status, load_catalogue
+from register_audit.audit.coverage import audit
+from register_audit.model.records import (
     Axis,
     Classification,
     ClassifiedService,
@@ -22,7 +22,7 @@ from register_audit.models import (
     Service,
     is_human_domain,
 )
-from register_audit.registry import load_register
+from register_audit.load.editions import load_register
 
 SMALL = Path(__file__).resolve().parent / "data" / "audit"
 SMALL_META = RegisterMeta(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from register_audit.diff import Added, Diff, Renamed, compare
-from register_audit.match import MatchMode, MatchOptions, Method
-from register_audit.models import (Classification, ClassifiedService, Completeness, Labels, Location, Nature,
+from register_audit.compare.diff import Added, Diff, Renamed, compare
+from register_audit.compare.match import MatchMode, MatchOptions, Method
+from register_audit.model.records import (Classification, ClassifiedService, Completeness, Labels, Location, Nature,
                                    PartialKind, Register, RegisterMeta, Service)
-from register_audit.registry import load_register
+from register_audit.load.editions import load_register
 from register_audit.render.diff import headline
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from register_audit.check_measures import measure
-from register_audit.check import Status, run_checks
-from register_audit.policy import load_policy
-from register_audit.registry import load_register
+from register_audit.check.measures import measure
+from register_audit.check.evaluate import Status, run_checks
+from register_audit.check.policy import load_policy
+from register_audit.load.editions import load_register
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

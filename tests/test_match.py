@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from register_audit.match import PROCESSOR, SCORER, MatchMode, MatchOptions, Method, match
-from register_audit.models import Location, Service
-from register_audit.registry import load_register
+from register_audit.compare.match import PROCESSOR, SCORER, MatchMode, MatchOptions, Method, match
+from register_audit.model.records import Location, Service
+from register_audit.load.editions import load_register
 
 CANADA = ("ca/2016-2017", "ca/2017-2018", "ca/2018-2019", "ca/2019-2020", "ca/2020-2021")
 
@@ -146,7 +146,7 @@ def test_every_service_ends_in_exactly_one_place(mode):
 def test_blocking_loses_no_pair_on_canada(monkeypatch):
     """Fuzzy candidates come from shared rare words (blocking); on every Canadian step with ids withheld
     the pairs equal those of scoring every remaining pair (the blocks replaced by all columns)."""
-    import register_audit.match as match_module
+    import register_audit.compare.match as match_module
 
     def all_pairs(old_left, new_left, old_names, new_names):
         return [list(range(len(new_left))) for _ in old_left]
@@ -201,8 +201,8 @@ def test_equal_numbers_beat_a_higher_score_with_other_numbers():
 def test_a_labeler_that_names_its_fields_is_not_asked_about_pairs_whose_fields_agree():
     """diff labels only pairs whose content differs; a labeler that names the fields its labels read (here the
     name) is not called for a pair that changed only its fee, and the diff is the same as without `fields`."""
-    from register_audit.diff import compare
-    from register_audit.models import Classification, ClassifiedService, Labels, Nature, Completeness, Register, RegisterMeta
+    from register_audit.compare.diff import compare
+    from register_audit.model.records import Classification, ClassifiedService, Labels, Nature, Completeness, Register, RegisterMeta
 
     def label(register: Register) -> Classification:
         seen.extend(s.id for s in register.services)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from register_audit.catalogue import Role
-from register_audit.audit_model import ServiceRef
-from register_audit.models import Location, Service, construct
-from register_audit.registry import load_register
+from register_audit.audit.catalogue import Role
+from register_audit.audit.report import ServiceRef
+from register_audit.model.records import Location, Service, construct
+from register_audit.load.editions import load_register
 
 
 def test_construct_builds_what_validation_builds():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from register_audit.registry import bundled_editions
+from register_audit.load.editions import bundled_editions
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden" / "parse"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from register_audit.check import EVALUATORS
+from register_audit.check.evaluate import EVALUATORS
 from register_audit.errors import PolicyError
-from register_audit.policy import MEASURES, DeliveredShare, NewPartialHumanServices, load_policy, parse_policy
+from register_audit.check.policy import MEASURES, DeliveredShare, NewPartialHumanServices, load_policy, parse_policy
 
 POLICIES = Path(__file__).resolve().parent / "data" / "policies"
 VALID = sorted((POLICIES / "valid").glob("*.yaml"))

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from register_audit.errors import RegisterAuditError
-from register_audit.sources import read_table
+from register_audit.read.sources import read_table
 
 VALID = Path(__file__).resolve().parent / "data" / "valid"
 SUFFIXES = [".csv", ".tsv", ".txt", ".json", ".jsonl", ".html", ".xlsx", ".docx"]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from register_audit.errors import InputError
-from register_audit.readers.grid import Cell, grid_to_table
-from register_audit.registry import load_register
-from register_audit.sources import read_table
+from register_audit.read.grid import Cell, grid_to_table
+from register_audit.load.editions import load_register
+from register_audit.read.sources import read_table
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = Path(__file__).resolve().parent / "data" / "valid"

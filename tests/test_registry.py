@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from register_audit.registry import bundled_editions, load_register
+from register_audit.load.editions import bundled_editions, load_register
 
 
 def test_canada_2020_21_has_1617_services():

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from register_audit.errors import RulesError
-from register_audit.models import Axis, RegisterMeta
-from register_audit.resources import bundled
-from register_audit.rules import RuleFile, bundled_names, default_name, json_schema, load_file, load_ruleset
-from register_audit.rules_lint import LintCode, lint, run_examples
+from register_audit.model.records import Axis, RegisterMeta
+from register_audit.load.resources import bundled
+from register_audit.rules.ruleset import RuleFile, bundled_names, default_name, json_schema, load_file, load_ruleset
+from register_audit.rules.lint import LintCode, lint, run_examples
 
 INVALID = Path(__file__).parent / "data" / "rules_invalid"
 SHIPPED = sorted(p for name in ("kz", "en") for p in (bundled("rules") / name).glob("*.yaml"))

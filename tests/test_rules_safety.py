@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from register_audit.errors import RulesError
-from register_audit.rules import MAX_DEPTH, load_file, safe_load
-from register_audit.text import compile_pattern, tokenize
+from register_audit.rules.ruleset import MAX_DEPTH, load_file, safe_load
+from register_audit.rules.text import compile_pattern, tokenize
 
 INVALID = Path(__file__).parent / "data" / "rules_invalid"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from register_audit.errors import InputError
-from register_audit.registry import load_register
-from register_audit.sources import read_table, sniff_delimiter
+from register_audit.load.editions import load_register
+from register_audit.read.sources import read_table, sniff_delimiter
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

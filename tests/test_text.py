@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from register_audit.text import PatternError, compile_pattern, normalize, tokenize
+from register_audit.rules.text import PatternError, compile_pattern, normalize, tokenize
 
 
 def test_normalize_folds_case_yo_punctuation_and_whitespace() -> None:

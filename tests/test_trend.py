@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from register_audit.registry import load_register
+from register_audit.load.editions import load_register
 from register_audit.render.trend import chart_svg, trend_html
-from register_audit.trend import measure, trend
+from register_audit.compare.trend import measure, trend
 from test_diff import keyword_labels  # tests/ is on sys.path (rootdir conftest, no package)
 
 

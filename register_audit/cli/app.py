@@ -13,7 +13,7 @@ from typing import Any, Callable
 import typer
 from rich.console import Console
 
-from register_audit.errors import RegisterAuditError, UsageError
+from register_audit.errors import ExitCode, InputError, RegisterAuditError, UsageError
 
 app = typer.Typer(
     name="register-audit",
@@ -28,9 +28,10 @@ app = typer.Typer(
         "  register-audit registers                  (the bundled editions)"
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -38,9 +39,18 @@ class State:
     debug = False
 
 
+def _version(value: bool) -> None:
+    if value:
+        from register_audit import __version__
+
+        sys.stdout.write(f"register-audit {__version__}\n")
+        raise typer.Exit(ExitCode.SUCCESS)
+
+
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of an error."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
 ) -> None:
     State.debug = debug
 
@@ -57,7 +67,7 @@ def command(group: typer.Typer = app, name: str | None = None, **kwargs: Any) ->
                 if State.debug:
                     raise
                 err_console().print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
-                raise typer.Exit(2) from None
+                raise typer.Exit(ExitCode.ERROR) from None
 
         return group.command(name, **kwargs)(wrapper)
 
@@ -75,9 +85,15 @@ def out_console() -> Console:
 def emit(payload: Any, output: Path | None, *, inputs: tuple[str, ...] = ()) -> None:
     """Print a rendered payload to stdout, or write it atomically to OUTPUT.
 
-    A string is written as it is (JSON, CSV, HTML never pass through rich); anything else is a
-    rich renderable, printed to the terminal or recorded as plain text for a file.
+    A string is written as it is (JSON, CSV, HTML never pass through rich); bytes (XLSX) only
+    to a file; anything else is a rich renderable, printed to the terminal or recorded as plain
+    text for a file.
     """
+    if isinstance(payload, bytes):
+        if output is None:
+            raise UsageError("--format xlsx writes a workbook, not text: give --output FILE.xlsx.")
+        write_atomic(output, payload, inputs=inputs)
+        return
     if output is None:
         if isinstance(payload, str):
             sys.stdout.write(payload)
@@ -94,13 +110,23 @@ def emit(payload: Any, output: Path | None, *, inputs: tuple[str, ...] = ()) -> 
     write_atomic(output, payload, inputs=inputs)
 
 
+def emit_warnings(warnings: Any, chosen: Any) -> None:
+    """A report's warnings on stderr when its format has no place for them (CSV, XLSX)."""
+    from register_audit.render.base import Format
+    from register_audit.render.caveats import warnings_stderr
+
+    if chosen in (Format.csv, Format.xlsx):
+        for line in warnings_stderr(warnings):
+            err_console().print(line, markup=False, highlight=False, soft_wrap=True)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
-def write_atomic(output: Path, text: str, *, inputs: tuple[str, ...] = ()) -> None:
+def write_atomic(output: Path, text: str | bytes, *, inputs: tuple[str, ...] = ()) -> None:
     """Write TEXT to OUTPUT through a temporary file and a rename; never onto an input."""
     target = output.resolve()
     for source in inputs:
@@ -112,10 +138,25 @@ def write_atomic(output: Path, text: str, *, inputs: tuple[str, ...] = ()) -> No
         raise UsageError(f"{output}: the folder {target.parent} does not exist.")
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def report_warnings(warnings, *, strict: bool = False) -> None:
+    """Print each warning about the input on stderr; with STRICT, the first one is an error."""
+    if strict and warnings:
+        first = warnings[0]
+        raise InputError(first.file, f"{first.message} (--strict makes warnings errors)", row=first.row, field=first.field)
+    console = err_console()
+    for w in warnings:
+        where = w.file + (f", row {w.row}" if w.row is not None else "") + (f", field {w.field!r}" if w.field else "")
+        console.print(f"warning: {where}: {w.message}", markup=False, soft_wrap=True)

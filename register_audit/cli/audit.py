@@ -10,8 +10,11 @@ from typing import Iterator, Optional
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from register_audit.cli.app import command, emit, err_console
-from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
+from register_audit.cli.app import command, emit, emit_warnings, err_console, report_warnings
+from register_audit.cli.options import OUTPUT_OPTION, RULES_OPTION, check_format, format_option, reads_register
+from register_audit.errors import UsageError
+from register_audit.load.editions import edition_path
+from register_audit.read.options import ReadOptions
 from register_audit.render.audit import AUDIT_RENDERERS
 from register_audit.render.base import Format
 
@@ -28,14 +31,17 @@ def _progress() -> Iterator[Progress]:
 
 
 @command(name="audit")
+@reads_register
 def audit_command(
-    register: str = typer.Argument("kz", help="A register file or a bundled edition name (default: kz, the bundled Kazakhstan register)."),
-    rules: Optional[str] = typer.Option(None, "--rules", help="Rule set: a bundled name (kz, en), a folder or a file. Default: from the register's language."),
+    register: str = typer.Argument("kz", help="A register file, - for standard input, or a bundled edition name (default: kz, the bundled Kazakhstan register)."),
+    rules: Optional[str] = RULES_OPTION,
     catalogue: Optional[Path] = typer.Option(None, "--catalogue", help="Human-service catalogue (YAML). Default: the bundled rules/catalogue.yaml.", dir_okay=False),
     budget: Optional[Path] = typer.Option(None, "--budget", help="Spending by COFOG function (CSV or YAML). Default for Kazakh registers: rules/budget/kz-2019.yaml.", dir_okay=False),
     no_budget: bool = typer.Option(False, "--no-budget", help="Do not weigh domains by spending, even where a default table ships."),
-    format: str = format_option(AUDIT_FORMATS),
+    format: Optional[str] = format_option(AUDIT_FORMATS),
     output: Optional[Path] = OUTPUT_OPTION,
+    *,
+    read: ReadOptions,
 ) -> None:
     """Which human services (health, education, social protection, water) the register
     delivers, offers only as an access step (queue, appointment, application, referral,
@@ -45,33 +51,19 @@ def audit_command(
     Examples:
       register-audit audit                          (the bundled Kazakhstan register)
       register-audit audit kz/2013 --format markdown
-      register-audit audit ca/2020-2021 --format json --output ca-audit.json
+      register-audit audit ca/2020-2021 --output ca-audit.json
       register-audit audit kz --format html --output kz-audit.html
-      register-audit audit my_register.csv --rules en --budget spending.csv --format csv
+      register-audit audit examples/ca-sample.xlsx --rules en --budget examples/budget.csv --format csv
     """
-    from register_audit.budget import default_budget, load_budget
-    from register_audit.catalogue import load_catalogue
-    from register_audit.classify import label_stream
-    from register_audit.cli.parse import report_warnings
-    from register_audit.coverage import audit_stream
-    from register_audit.errors import UsageError
-    from register_audit.registry import edition_path, open_register
-    from register_audit.rules import load_ruleset
+    from register_audit import api
 
-    chosen = check_format(format, AUDIT_FORMATS)
+    chosen = check_format(format, AUDIT_FORMATS, output)
     if budget is not None and no_budget:
         raise UsageError("--budget and --no-budget contradict each other; give one.")
     with _progress() as progress:
-        step = progress.add_task("Reading, classifying and auditing the register", total=None)
-        # The register streams through classification into the audit, never held whole:
-        # a million-row register stays within its memory budget.
-        stream = open_register(register)
-        ruleset = load_ruleset(rules, stream.meta)
-        spending = None if no_budget else load_budget(budget) if budget is not None else default_budget(stream.meta)
-        items = label_stream(stream, ruleset)
-        report = audit_stream(stream.meta, ruleset.name, items, load_catalogue(catalogue), spending,
-                              rows=chosen is Format.csv)
-        progress.update(step, description=f"Rendering {chosen.value}")
+        progress.add_task("Reading, classifying and auditing the register", total=None)
+        report = api.audit(register, rules=rules, catalogue=catalogue, budget=False if no_budget else budget,
+                           rows=chosen in (Format.csv, Format.xlsx), options=read, on_notice=report_warnings)
         payload = AUDIT_RENDERERS[chosen](report)
-    report_warnings(stream.notices)
+    emit_warnings(report.warnings, chosen)
     emit(payload, output, inputs=(edition_path(register),))

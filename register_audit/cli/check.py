@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Optional
 
 import typer
-from pydantic import ValidationError
 
-from register_audit.check import Baseline, baseline_of, run_checks
-from register_audit.cli.app import command, emit, err_console, write_atomic
-from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, load
-from register_audit.errors import PolicyError, UsageError
-from register_audit.policy import load_policy
-from register_audit.registry import edition_path
+from register_audit.check.baseline import read_baseline  # noqa: F401 (re-exported)
+from register_audit.cli.app import command, emit, err_console, report_warnings, write_atomic
+from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, reads_register
+from register_audit.errors import ExitCode, UsageError
+from register_audit.load.editions import edition_path
+from register_audit.read.options import ReadOptions
 from register_audit.render.base import to_json
 from register_audit.render.check import CHECK_RENDERERS
 
@@ -22,15 +20,19 @@ FORMATS = tuple(CHECK_RENDERERS)
 
 
 @command(name="check")
+@reads_register
 def check(
-    register: Optional[str] = typer.Argument(None, help="A register file or a bundled edition name (default: kz, the bundled Kazakhstan register)."),
+    register: Optional[str] = typer.Argument(None, help="A register file, - for standard input, or a bundled edition name (default: kz, the bundled Kazakhstan register)."),
     policy: Path = typer.Option(..., "--policy", "-p", help="The policy file (YAML): the checks and their thresholds.", dir_okay=False),
     against: Optional[str] = typer.Option(None, "--against", help="The previous edition (file or bundled name), for checks that compare editions."),
     rules: Optional[str] = typer.Option(None, "--rules", help="Rule sets: a bundled name or a folder. Default: chosen from the register's language."),
+    catalogue: Optional[Path] = typer.Option(None, "--catalogue", help="Human-service catalogue (YAML), as for audit. Default: the bundled rules/catalogue.yaml.", dir_okay=False),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Known findings (JSON from --write-baseline): only findings not in it fail.", dir_okay=False),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", help="Record the current findings as the baseline FILE (never onto an input, --baseline included), then check against them.", dir_okay=False),
-    format: str = format_option(FORMATS),
+    format: Optional[str] = format_option(FORMATS),
     output: Optional[Path] = OUTPUT_OPTION,
+    *,
+    read: ReadOptions,
 ) -> None:
     """Run a policy's checks on a register: exit 0 when all pass, 1 when one fails, 2 when
     the check cannot run (bad policy, register or rules).
@@ -45,40 +47,20 @@ def check(
       register-audit check kz --policy policy.yaml --write-baseline known.json
       register-audit check kz --policy policy.yaml --baseline known.json
     """
-    from register_audit.check_measures import measure  # loads the rule engine: only when run
+    from register_audit import api
+    from register_audit.check.evaluate import baseline_of
 
-    chosen = check_format(format, FORMATS)
+    chosen = check_format(format, FORMATS, output)
     inputs = tuple(str(p) for p in (policy, baseline) if p is not None)
     inputs += tuple(edition_path(spec) for spec in (register or "kz", against) if spec is not None)
-    sourced = load_policy(policy)
-    known = read_baseline(baseline) if baseline is not None else None
-    new = load(register)
-    old = load(against) if against is not None else None
-    measures = measure(new, rules=rules, against=old)
-    report = run_checks(sourced, measures, known, baseline_name=str(baseline) if baseline else None)
+    if write_baseline is not None and output is not None and write_baseline.resolve() == output.resolve():
+        raise UsageError(f"{write_baseline}: --write-baseline and --output name the same file; choose two paths.")
+    report = api.check(register or "kz", policy=policy, against=against, rules=rules, catalogue=catalogue,
+                       baseline=baseline, accept_current=str(write_baseline) if write_baseline else None,
+                       options=read, on_notice=report_warnings)
     if write_baseline is not None:
-        if output is not None and write_baseline.resolve() == output.resolve():
-            raise UsageError(f"{write_baseline}: --write-baseline and --output name the same file; choose two paths.")
-        recorded = baseline_of(report)
-        write_atomic(write_baseline, to_json(recorded), inputs=inputs)
-        report = run_checks(sourced, measures, recorded, baseline_name=str(write_baseline))
+        write_atomic(write_baseline, to_json(baseline_of(report)), inputs=inputs)
     emit(CHECK_RENDERERS[chosen](report), output, inputs=inputs)
     if output is not None:
         err_console().print(f"check {'passed' if report.passed else 'failed'}: {output}", markup=False)
-    raise typer.Exit(0 if report.passed else 1)
-
-
-def read_baseline(path: Path) -> Baseline:
-    """The baseline at PATH, or a PolicyError naming the file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PolicyError(f"{path}: no such baseline file; write one with --write-baseline.") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise PolicyError(f"{path}: not a baseline file (JSON written by --write-baseline): {error}.") from None
-    try:
-        return Baseline.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "baseline"
-        raise PolicyError(f"{path}: {key}: {first['msg'][0].lower()}{first['msg'][1:]}.") from None
+    raise typer.Exit(ExitCode.SUCCESS if report.passed else ExitCode.FINDINGS)

@@ -7,12 +7,11 @@ from typing import Optional
 
 import typer
 
-from register_audit.cli.app import command, emit
-from register_audit.cli.options import OUTPUT_OPTION, PROFILE_OPTION, check_format, format_option, load
-from register_audit.errors import UsageError
-from register_audit.match import CUTOFF, MatchMode, MatchOptions
-from register_audit.models import Classification, Register
-from register_audit.registry import edition_path
+from register_audit.cli.app import command, emit, emit_warnings, report_warnings
+from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, reads_register
+from register_audit.compare.match import CUTOFF
+from register_audit.load.editions import edition_path
+from register_audit.read.options import ReadOptions
 from register_audit.render.diff import DIFF_RENDERERS
 from register_audit.render.trend import TREND_RENDERERS
 
@@ -27,55 +26,24 @@ IGNORE_OPTION = typer.Option("", "--ignore-fields", help="Comma-separated fields
 RULES_OPTION = typer.Option(None, "--rules", help="Rule sets: a bundled name or a folder. Default: chosen from each register's language.")
 
 
-def _options(match: str, key: str, threshold: float) -> MatchOptions:
-    try:
-        mode = MatchMode(match)
-    except ValueError:
-        raise UsageError(f"--match {match!r} is not a mode; choose one of {', '.join(MatchMode)}.") from None
-    return MatchOptions(mode=mode, key=key, threshold=threshold)
-
-
 def _ignored(text: str) -> tuple[str, ...]:
     return tuple(f.strip() for f in text.split(",") if f.strip())
 
 
-class _Labeler:
-    """Labels an edition with its rule set, and names the fields those labels read, so the
-    diff labels only the pairs whose text there changed (a yearly column changing on every
-    row otherwise costs a classification of both editions)."""
-
-    def __init__(self, rules: Optional[str]) -> None:
-        self.rules = rules
-
-    def __call__(self, register: Register) -> Classification:
-        from register_audit.classify import classify
-        from register_audit.rules import load_ruleset
-
-        return classify(register, load_ruleset(self.rules, register.meta))
-
-    def fields(self, register: Register) -> tuple[str, ...]:
-        from register_audit.classify import engine
-        from register_audit.rules import load_ruleset
-
-        return engine(load_ruleset(self.rules, register.meta)).fields
-
-
-def _labeler(rules: Optional[str]) -> _Labeler:
-    return _Labeler(rules)
-
-
 @command(name="diff")
+@reads_register
 def diff(
     old: str = typer.Argument(..., help="The older edition: a file or a bundled name (ca/2019-2020, kz/2013, ...)."),
     new: str = typer.Argument(..., help="The newer edition."),
-    format: str = format_option(tuple(DIFF_RENDERERS)),
+    format: Optional[str] = format_option(tuple(DIFF_RENDERERS)),
     output: Optional[Path] = OUTPUT_OPTION,
     match: str = MATCH_OPTION,
     key: str = KEY_OPTION,
     threshold: float = THRESHOLD_OPTION,
     ignore_fields: str = IGNORE_OPTION,
     rules: Optional[str] = RULES_OPTION,
-    profile: Optional[str] = PROFILE_OPTION,
+    *,
+    read: ReadOptions,
 ) -> None:
     """What changed between two editions: added, removed, renamed, modified and reclassified
     services, and what the net count is made of (human services, access steps).
@@ -87,26 +55,28 @@ def diff(
       register-audit diff kz/2013 kz/2020 --match name --format markdown
       register-audit diff old.csv new.csv --key code --format json --output changes.json
     """
-    from register_audit.diff import compare
+    from register_audit import api
 
-    chosen = check_format(format, tuple(DIFF_RENDERERS))
-    options = _options(match, key, threshold)
-    result = compare(load(old, profile=profile), load(new, profile=profile),
-                     _labeler(rules), options, _ignored(ignore_fields))
+    chosen = check_format(format, tuple(DIFF_RENDERERS), output)
+    result = api.diff(old, new, rules=rules, match=match, key=key, threshold=threshold,
+                      ignore_fields=_ignored(ignore_fields), options=read, on_notice=report_warnings)
     emit(DIFF_RENDERERS[chosen](result), output, inputs=(edition_path(old), edition_path(new)))
+    emit_warnings(result.warnings, chosen)
 
 
 @command(name="trend")
+@reads_register
 def trend(
     registers: list[str] = typer.Argument(..., help="Two or more editions, in any order: they are sorted by edition date."),
-    format: str = format_option(tuple(TREND_RENDERERS)),
+    format: Optional[str] = format_option(tuple(TREND_RENDERERS)),
     output: Optional[Path] = OUTPUT_OPTION,
     match: str = MATCH_OPTION,
     key: str = KEY_OPTION,
     threshold: float = THRESHOLD_OPTION,
     ignore_fields: str = IGNORE_OPTION,
     rules: Optional[str] = RULES_OPTION,
-    profile: Optional[str] = PROFILE_OPTION,
+    *,
+    read: ReadOptions,
 ) -> None:
     """The same measures across editions (counts by label, human services, partial share) and
     the changes between consecutive ones; `--format html` adds charts.
@@ -117,12 +87,9 @@ def trend(
       register-audit trend ca/2016-2017 ca/2017-2018 ca/2018-2019 ca/2019-2020 ca/2020-2021
       register-audit trend kz/2020 kz/2010 kz/2013 --match name --format html --output kz.html
     """
-    from register_audit.trend import trend as build
+    from register_audit import api
 
-    chosen = check_format(format, tuple(TREND_RENDERERS))
-    if len(registers) < 2:
-        raise UsageError("trend needs at least two editions; for one, use `register-audit audit`.")
-    label = _labeler(rules)
-    classified = [label(load(spec, profile=profile)) for spec in registers]
-    result = build(classified, _options(match, key, threshold), _ignored(ignore_fields))
+    chosen = check_format(format, tuple(TREND_RENDERERS), output)
+    result = api.trend(registers, rules=rules, match=match, key=key, threshold=threshold,
+                       ignore_fields=_ignored(ignore_fields), options=read, on_notice=report_warnings)
     emit(TREND_RENDERERS[chosen](result), output, inputs=tuple(edition_path(r) for r in registers))

@@ -7,16 +7,18 @@ from typing import Optional
 
 import typer
 
-from register_audit.cli.app import command, emit, err_console
-from register_audit.cli.options import OUTPUT_OPTION, PROFILE_OPTION, SHEET_OPTION, check_format, format_option
-from register_audit.errors import InputError
-from register_audit.registry import bundled_editions, edition_path, load_register
+from register_audit.cli.app import command, emit, report_warnings
+from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, reads_register
+from register_audit.load.editions import bundled_editions, edition_path, load_register
+from register_audit.read.options import ReadOptions
 from register_audit.render.parse import EDITIONS_RENDERERS, PARSE_RENDERERS
+
+__all__ = ["parse", "registers", "report_warnings"]
 
 
 @command(name="registers")
 def registers(
-    format: str = format_option(tuple(EDITIONS_RENDERERS)),
+    format: Optional[str] = format_option(tuple(EDITIONS_RENDERERS)),
 ) -> None:
     """List the bundled register editions with their service counts.
 
@@ -30,13 +32,14 @@ def registers(
 
 
 @command(name="parse")
+@reads_register
 def parse(
-    register: str = typer.Argument(..., help="A register file (CSV, TSV, XLSX, JSON, JSONL, HTML, DOCX) or a bundled edition name such as kz, kz/2013, ca/2020-2021, us/2024-01-30, ke."),
-    format: str = format_option(tuple(PARSE_RENDERERS)),
+    register: str = typer.Argument(..., help="A register file (CSV, TSV, XLSX, JSON, JSONL, HTML, DOCX), - for standard input, or a bundled edition name such as kz, kz/2013, ca/2020-2021, us/2024-01-30, ke."),
+    format: Optional[str] = format_option(tuple(PARSE_RENDERERS)),
     output: Optional[Path] = OUTPUT_OPTION,
-    profile: Optional[str] = PROFILE_OPTION,
-    sheet: Optional[str] = SHEET_OPTION,
     strict: bool = typer.Option(False, "--strict", help="Treat warnings (duplicate ids, empty names) as errors: exit 2."),
+    *,
+    read: ReadOptions,
 ) -> None:
     """Read a register into typed records: one per service, every source column kept.
 
@@ -44,20 +47,11 @@ def parse(
     Examples:
       register-audit parse kz
       register-audit parse ca/2020-2021 --format json --output ca.json
-      register-audit parse my_register.xlsx --sheet Services --format csv
+      register-audit parse examples/ca-sample.xlsx --sheet Services --format csv
+      register-audit parse report.csv --skip-lines 2 --encoding cp1251 --delimiter ';'
     """
-    chosen = check_format(format, tuple(PARSE_RENDERERS))
-    loaded = load_register(register, profile=profile, sheet=sheet)
-    report_warnings(loaded.warnings, strict=strict)
+    from register_audit import api
+
+    chosen = check_format(format, tuple(PARSE_RENDERERS), output)
+    loaded = api.read_register(register, options=read, on_notice=lambda notices: report_warnings(notices, strict=strict))
     emit(PARSE_RENDERERS[chosen](loaded), output, inputs=(edition_path(register),))
-
-
-def report_warnings(warnings, *, strict: bool = False) -> None:
-    """Print each warning on stderr; with STRICT, the first one is an error."""
-    if strict and warnings:
-        first = warnings[0]
-        raise InputError(first.file, f"{first.message} (--strict makes warnings errors)", row=first.row, field=first.field)
-    console = err_console()
-    for w in warnings:
-        where = w.file + (f", row {w.row}" if w.row is not None else "") + (f", field {w.field!r}" if w.field else "")
-        console.print(f"warning: {where}: {w.message}", markup=False, soft_wrap=True)

@@ -1,4 +1,4 @@
-"""The `rules` commands: run rule examples, lint, list and describe rule sets."""
+"""The `rules` commands: run rule examples, lint, list, evaluate and describe rule sets."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import typer
 from register_audit.cli.app import app, command, emit
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
 from register_audit.errors import RulesError
-from register_audit.models import RegisterMeta
+from register_audit.model.records import RegisterMeta
 from register_audit.render.base import Format
 
 rules_app = typer.Typer(
     name="rules",
-    help="Check and inspect rule sets: run their examples, lint them, list their rules, print the schema.",
+    help="Check and inspect rule sets: run their examples, lint them, list their rules, measure them against hand labels, print the schema.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -27,7 +27,7 @@ _NO_REGISTER = RegisterMeta(name="")
 
 
 def _specs(path: str | None) -> list[str]:
-    from register_audit.rules import bundled_names
+    from register_audit.rules.ruleset import bundled_names
 
     return [path] if path is not None else list(bundled_names())
 
@@ -43,8 +43,8 @@ def test_command(path: Optional[str] = PATH_ARGUMENT) -> None:
       register-audit rules test rules/kz/completeness.yaml
     """
     from register_audit.render.classify import test_report
-    from register_audit.rules import load_ruleset
-    from register_audit.rules_lint import run_examples
+    from register_audit.rules.ruleset import load_ruleset
+    from register_audit.rules.lint import run_examples
 
     ok = True
     for spec in _specs(path):
@@ -58,6 +58,8 @@ def test_command(path: Optional[str] = PATH_ARGUMENT) -> None:
 def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
     """Find problems in rule files: invalid schema, duplicate ids, patterns repeated across
     rules, equal-priority rules that overlap, failing examples. Exit 1 when it finds any.
+    Warn (exit 0) about single-word domain patterns that match names other domain rules place
+    in two or more COFOG divisions across the bundled registers (word-sense).
 
     \b
     Examples:
@@ -65,8 +67,9 @@ def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
       register-audit rules lint my-rules/
     """
     from register_audit.render.classify import lint_report
-    from register_audit.rules import RuleSet, SourcedFile, display_path, load_file, resolve_spec
-    from register_audit.rules_lint import LintCode, LintFinding, lint
+    from register_audit.rules.ruleset import RuleSet, SourcedFile, display_path, load_file, resolve_spec
+    from register_audit.rules.lint import LintCode, LintFinding, Severity, lint
+    from register_audit.rules.senses import bundled_corpus, word_senses
 
     clean = True
     for spec in _specs(path):
@@ -78,9 +81,12 @@ def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
                 files.append(SourcedFile(path=display_path(file), file=load_file(file)))
             except RulesError as error:  # lint reports a broken file as a finding and goes on
                 invalid.append(LintFinding(code=LintCode.invalid, path=display_path(file), rule_id="-", message=str(error).rstrip(".")))
-        findings = tuple(invalid) + (lint(RuleSet(name=name, files=tuple(files))) if files else ())
+        ruleset = RuleSet(name=name, files=tuple(files))
+        findings = tuple(invalid) + (lint(ruleset) if files else ())
+        if files and not invalid:
+            findings += word_senses(ruleset, bundled_corpus(ruleset))
         emit(lint_report(name, findings), None)
-        clean = clean and not findings
+        clean = clean and not any(f.severity == Severity.problem for f in findings)
     raise typer.Exit(0 if clean else 1)
 
 
@@ -98,7 +104,7 @@ def list_command(
       register-audit rules list kz --format json
     """
     from register_audit.render.classify import RULES_RENDERERS
-    from register_audit.rules import load_ruleset
+    from register_audit.rules.ruleset import load_ruleset
 
     chosen = check_format(format, tuple(RULES_RENDERERS))
     emit(RULES_RENDERERS[chosen](load_ruleset(path or "kz", _NO_REGISTER)), output)
@@ -112,6 +118,35 @@ def schema_command(output: Optional[Path] = OUTPUT_OPTION) -> None:
     Example:
       register-audit rules schema --output rules/ruleset.schema.json
     """
-    from register_audit.rules import json_schema
+    from register_audit.rules.ruleset import json_schema
 
     emit(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", output)
+
+
+@command(group=rules_app, name="eval")
+def eval_command(
+    labels: Path = typer.Argument(..., help="A label file: id,name,language,nature,completeness,partial_kind,domain,human_service (other columns are register fields such as provider).", dir_okay=False),
+    rules: Optional[str] = typer.Option(None, "--rules", help="Rule set: a bundled name (kz, en), a folder or a file. Default: from the labels' languages."),
+    minimum: float = typer.Option(0.95, "--min", min=0.0, max=1.0, help="The least agreement each axis (domain at division level) and partial recall must reach."),
+    format: str = format_option((Format.table, Format.json, Format.markdown)),
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """Measure a rule set against hand labels: agreement per axis, partial recall, confusion
+    matrices and every disagreement with the rule that decided it. Exit 1 when an axis or the
+    partial recall is below --min, 2 on a bad label file or invalid rules.
+
+    \b
+    Examples:
+      register-audit rules eval tests/data/labels/kz-dev.csv
+      register-audit rules eval my-labels.csv --rules my-rules/ --min 0.9 --format markdown
+    """
+    from register_audit.load.labels import read_labels
+    from register_audit.render.evaluate import EVAL_RENDERERS
+    from register_audit.rules.evaluate import evaluate
+    from register_audit.rules.ruleset import load_ruleset
+
+    chosen = check_format(format, tuple(EVAL_RENDERERS))
+    label_set = read_labels(labels)
+    result = evaluate(label_set, load_ruleset(rules, label_set.register().meta), minimum)
+    emit(EVAL_RENDERERS[chosen](result), output, inputs=(str(labels),))
+    raise typer.Exit(0 if result.passed else 1)

@@ -9,8 +9,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.catalogue import Role, Status
-from register_audit.audit_model import Audit, DomainRow, HumanService
+from register_audit.audit.catalogue import Role, Status
+from register_audit.audit.report import Audit, DomainRow, HumanService
+from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 from register_audit.render.base import Format, md_escape, to_csv, to_json
 
 # Words and symbols carry the verdict; colour only repeats it (NO_COLOR, printouts, screen readers).
@@ -78,8 +79,7 @@ def audit_table(audit: Audit) -> Group:
     parts: list = [Panel(Text.assemble(
         (r.title or r.name, "bold"), f"\nedition {r.edition or 'unknown'} · {r.name}",
         f"\nsource: {r.source or 'unknown'}\nlicence: {r.licence or 'unknown'}"), title="register-audit audit", expand=False)]
-    if r.warning:
-        parts.append(Text(f"⚠ WARNING: {r.warning}", style="yellow"))
+    parts += warnings_rich(audit.warnings)
     parts.append(Text.assemble(
         ("\nThe number a ministry would boast: ", "bold"), f"{h.services} services.",
         ("\nThe numbers that matter: ", "bold"),
@@ -132,13 +132,13 @@ def _ids(ids: tuple[str, ...]) -> str:
 
 
 def _fallback_line(audit: Audit) -> str:
-    """How many labels no specific rule gave: the fallback rules decided them by default."""
-    counts = audit.summary.fallback
+    """How many labels were given by default: by a fallback rule (it reads no content word) or by no rule."""
+    counts, shares = audit.summary.fallback, audit.summary.fallback_share
     if not any(counts.values()):
-        return "Labels decided only by a fallback rule: none."
-    parts = ", ".join(f"{axis} of {n}" for axis, n in counts.items() if n)
-    return (f"Labels decided only by a fallback rule (no specific rule matched; see `explain`): {parts} "
-            f"of {audit.summary.services} services.")
+        return "Labels decided by default (a fallback rule, or no rule): none."
+    parts = ", ".join(f"{axis} of {n} ({shares[axis]:.1%})" for axis, n in counts.items() if n)
+    return (f"Labels decided by default (a fallback rule that reads no content word, or no rule; see `explain`): "
+            f"{parts} of {audit.summary.services} services.")
 
 
 # --------------------------------------------------------------------------- json, csv
@@ -150,14 +150,17 @@ def audit_json(audit: Audit) -> str:
     return to_json(audit, exclude={"services"})
 
 
-def audit_csv(audit: Audit) -> str:
-    """One row per service: the classify columns first, then the catalogue entries it serves."""
-    rows = (
+def audit_rows(audit: Audit) -> list[list[str]]:
+    """One row per service (CSV_COLUMNS): the classify columns, then the catalogue entries it serves."""
+    return [
         [s.id, s.name, s.nature, s.completeness, s.partial_kind, s.domain, s.human_service,
          ";".join(e for e, _ in s.catalogue), ";".join(r.value for _, r in s.catalogue)]
         for s in audit.services
-    )
-    return to_csv(CSV_COLUMNS, rows)
+    ]
+
+
+def audit_csv(audit: Audit) -> str:
+    return to_csv(CSV_COLUMNS, audit_rows(audit))
 
 
 # --------------------------------------------------------------------------- markdown
@@ -168,8 +171,7 @@ def audit_markdown(audit: Audit) -> str:
     out = [f"# Audit: {md_escape(r.title or r.name)}", "",
            f"Edition {md_escape(r.edition or 'unknown')} (`{r.name}`). Source: {md_escape(r.source or 'unknown')}. "
            f"Licence: {md_escape(r.licence or 'unknown')}.", ""]
-    if r.warning:
-        out += [f"> **Warning:** {md_escape(r.warning)}", ""]
+    out += warnings_markdown(audit.warnings)
     out += [f"**The number a ministry would boast:** {h.services} services. **The numbers that matter:** "
             f"{h.delivered} of {h.human_services} human services delivered; {h.access_only} only as an access step; "
             f"{h.excluded} left out.", "", "## Human services", "",
@@ -202,7 +204,7 @@ _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .45rem;vertical-align:top;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.warning{background:#fff4d6;border-left:4px solid #e69f00;padding:.5rem .8rem}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
 .headline{font-size:1.1rem}.delivered{background:#e3f4ec}.access_only{background:#fdf0d5}.excluded{background:#fbe1d6}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}small,.note{color:#555}
 @media print{body{max-width:none;margin:0;font-size:11pt}h2{break-after:avoid}table,figure{break-inside:avoid}a{color:inherit}}
@@ -217,12 +219,12 @@ def audit_html(audit: Audit) -> str:
     e = escape
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>Audit: {e(r.title or r.name)}</title><style>{_CSS}</style></head><body>",
+           f"<title>Audit: {e(r.title or r.name)}</title><style>{_CSS}{WARNING_CSS}</style></head><body>",
            f"<h1>Audit: {e(r.title or r.name)}</h1>",
            f"<p>Edition {e(r.edition or 'unknown')} (<code>{e(r.name)}</code>). Source: {e(r.source or 'unknown')}. "
            f"Licence: {e(r.licence or 'unknown')}.</p>"]
-    if r.warning:
-        out.append(f'<p class="warning" role="note"><strong>Warning:</strong> {e(r.warning)}</p>')
+    if audit.warnings:
+        out.append(warnings_html(audit.warnings))
     out.append(f'<p class="headline"><strong>The number a ministry would boast:</strong> {h.services} services. '
                f"<strong>The numbers that matter:</strong> {h.delivered} of {h.human_services} human services delivered; "
                f"{h.access_only} only as an access step; {h.excluded} left out.</p>")

@@ -20,6 +20,7 @@ class Format(StrEnum):
     html = "html"
     junit = "junit"
     github = "github"
+    xlsx = "xlsx"
 
 
 def to_json(model: BaseModel | Any, *, exclude: set[str] | None = None) -> str:

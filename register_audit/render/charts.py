@@ -13,8 +13,8 @@ from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
-from register_audit.catalogue import Status  # noqa: E402
-from register_audit.audit_model import Audit  # noqa: E402
+from register_audit.audit.catalogue import Status  # noqa: E402
+from register_audit.audit.report import Audit  # noqa: E402
 
 # Fixed salt and no date: the same audit gives byte-identical SVG (golden files, CI diffs).
 _RC = {

@@ -9,8 +9,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.check import CheckReport, CheckResult, Finding, Status
+from register_audit.check.evaluate import CheckReport, CheckResult, Finding, Status, show
 from register_audit.render.base import Format, md_escape, to_json
+from register_audit.render.caveats import warnings_markdown, warnings_rich
 
 # A job summary or a terminal is read by a person: past this many findings per check the
 # rest are counted, not listed (json and junit keep every one for machines).
@@ -26,11 +27,8 @@ def _where(finding: Finding) -> str:
 
 
 def _value(result: CheckResult) -> str:
-    if result.value is None:
-        return ""
-    if result.measure.endswith("_share"):
-        return f"{result.value:.1%}"
-    return f"{result.value:g}"
+    """The measured value in the unit its threshold is shown in (a share as a percentage)."""
+    return "" if result.value is None else show(result.value, result.unit)
 
 
 def _shown(result: CheckResult) -> tuple[list[Finding], int]:
@@ -58,7 +56,7 @@ def render_table(report: CheckReport) -> RenderableType:
     for result in report.results:
         style = {Status.passed: "green", Status.failed: "bold red", Status.skipped: "yellow"}[result.status]
         table.add_row(result.id, Text(_MARK[result.status], style=style), _value(result), result.threshold, result.summary)
-    parts: list[RenderableType] = [table]
+    parts: list[RenderableType] = [*warnings_rich(report.warnings), table]
     for result in report.results:
         shown, more = _shown(result)
         if not shown and result.status is not Status.failed:
@@ -94,6 +92,8 @@ def render_junit(report: CheckReport) -> str:
         value = getattr(report, name)
         if value is not None:
             ET.SubElement(properties, "property", {"name": name, "value": value})
+    for warning in report.warnings:
+        ET.SubElement(properties, "property", {"name": f"warning.{warning.code}", "value": warning.message})
     for result in report.results:
         case = ET.SubElement(suite, "testcase", {"classname": f"register-audit.{result.measure}", "name": result.id})
         if result.status is Status.failed:
@@ -132,7 +132,7 @@ def _command(kind: str, message: str, *, title: str, file: str | None = None, li
 def render_github(report: CheckReport) -> str:
     """Workflow commands: an ::error per new finding of a failed check, at its file and row;
     a ::notice per passed or skipped check."""
-    lines: list[str] = []
+    lines = [_command("warning", w.message, title="register-audit check: read this before quoting") for w in report.warnings]
     for result in report.results:
         title = f"register-audit check {result.id}"
         if result.status is not Status.failed:
@@ -158,6 +158,7 @@ def render_markdown(report: CheckReport) -> str:
            f"Register `{report.edition}`, policy `{report.policy}`"
            + (f", against `{report.against}`" if report.against else "")
            + (f", baseline `{report.baseline}`" if report.baseline else "") + ".", "",
+           *warnings_markdown(report.warnings),
            "| check | status | value | threshold | summary |", "|---|---|---|---|---|"]
     for r in report.results:
         out.append(f"| `{r.id}` | {_MARK[r.status]} | {_value(r)} | {md_escape(r.threshold)} | {md_escape(r.summary)} |")

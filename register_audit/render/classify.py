@@ -8,15 +8,17 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.models import UNCLASSIFIED, Axis, ClassifiedService, Classification, Decision, Evidence, Frozen
+from register_audit.model.depth import DepthLabel
+from register_audit.model.records import UNCLASSIFIED, Axis, ClassifiedService, Classification, Decision, Evidence, Frozen
+from register_audit.explain import Explanation, explanation  # noqa: F401 (re-exported)
 from register_audit.render.base import Format, to_csv, to_json, to_jsonl
-from register_audit.rules import RuleSet
-from register_audit.rules_lint import LintFinding, TestReport
+from register_audit.rules.ruleset import RuleSet
+from register_audit.rules.lint import LintFinding, Severity, TestReport
 
 CSV_COLUMNS = (
-    "id", "name", "nature", "completeness", "partial_kind", "domain", "human_service",
+    "id", "name", "nature", "completeness", "partial_kind", "domain", "human_service", "depth",
     "nature_rule", "completeness_rule", "domain_rule",
-    "nature_matched", "completeness_matched", "domain_matched", "conflict",
+    "nature_matched", "completeness_matched", "domain_matched", "conflict", "depth_fields",
 )
 
 
@@ -30,6 +32,7 @@ class Row(Frozen):
     partial_kind: str
     domain: str
     human_service: str
+    depth: str  # end_to_end | apply_online | information | offline | unknown (from the register's fields)
     nature_rule: str
     completeness_rule: str
     domain_rule: str
@@ -37,6 +40,7 @@ class Row(Frozen):
     completeness_matched: str
     domain_matched: str
     conflict: str  # ids of equal-priority rules that disagreed with the winner, `;`-separated
+    depth_fields: str  # the fields the depth was read from, `field=value`, `;`-separated
 
 
 def human_value(value: bool | None) -> str:
@@ -65,6 +69,7 @@ def row(item: ClassifiedService) -> Row:
         partial_kind=labels.partial_kind.value if labels.partial_kind else "",
         domain=labels.domain,
         human_service=human_value(labels.human_service),
+        depth=item.service.depth.value.value,
         nature_rule=rule(Axis.nature),
         completeness_rule=rule(Axis.completeness),
         domain_rule=rule(Axis.domain),
@@ -72,7 +77,13 @@ def row(item: ClassifiedService) -> Row:
         completeness_matched=matched(Axis.completeness),
         domain_matched=matched(Axis.domain),
         conflict=";".join(conflicts),
+        depth_fields=depth_fields(item.service.depth),
     )
+
+
+def depth_fields(label: DepthLabel) -> str:
+    """The evidence of a depth as `field=value` pairs, `;`-separated (empty when nothing was read)."""
+    return ";".join(f"{field}={value}" for field, value in label.fields.items())
 
 
 def classify_json(result: Classification) -> str:
@@ -91,10 +102,10 @@ def classify_csv(result: Classification) -> str:
 
 def classify_table(result: Classification) -> RenderableType:
     table = Table(title=f"{result.meta.name} classified with {result.ruleset}", title_justify="left")
-    for column in ("id", "name", "nature", "completeness", "kind", "domain", "human"):
+    for column in ("id", "name", "nature", "completeness", "kind", "domain", "human", "depth"):
         table.add_column(column, overflow="fold", ratio=3 if column == "name" else 1)
     for r in map(row, result.items):
-        table.add_row(r.id, r.name, r.nature, r.completeness, r.partial_kind, r.domain, r.human_service)
+        table.add_row(r.id, r.name, r.nature, r.completeness, r.partial_kind, r.domain, r.human_service, r.depth)
     return table
 
 
@@ -107,28 +118,6 @@ CLASSIFY_RENDERERS: dict[Format, Callable[[Classification], str | RenderableType
 
 
 # --------------------------------------------------------------------------- explain
-
-
-class Explanation(Frozen):
-    """Why one service got its labels: the query, how it was found, and every decision."""
-
-    query: str
-    found_by: str  # "id", or "name (WRatio 91.0)"
-    service_id: str
-    name: str
-    human_service: str
-    decisions: tuple[Decision, ...]
-
-
-def explanation(query: str, found_by: str, item: ClassifiedService) -> Explanation:
-    return Explanation(
-        query=query,
-        found_by=found_by,
-        service_id=item.service.id,
-        name=item.service.name,
-        human_service=human_value(item.labels.human_service),
-        decisions=item.labels.decisions,
-    )
 
 
 def _evidence_line(evidence: Evidence) -> str:
@@ -148,6 +137,9 @@ def explain_table(result: Explanation) -> RenderableType:
         lost = [f"CONFLICT, same priority: {_evidence_line(e)}" for e in decision.conflict]
         lost += [_evidence_line(e) for e in decision.losers]
         table.add_row(decision.axis.value, value, winner, "\n".join(lost) or "-")
+    depth = result.depth
+    read = ", ".join(f"{field}={value!r}" for field, value in depth.fields.items()) or "no field read"
+    table.add_row("depth", depth.value.value, f"{depth.reason} ({read})", "-")
     return Group(head, table)
 
 
@@ -197,6 +189,13 @@ def test_report(name: str, report: TestReport) -> str:
 
 
 def lint_report(name: str, findings: tuple[LintFinding, ...]) -> str:
-    lines = [f"{f.path}: rule {f.rule_id!r}: {f.code.value}: {f.message}." for f in findings]
-    lines.append(f"{name}: {len(findings)} problem{'s' if len(findings) != 1 else ''} found." if findings else f"{name}: no problems found.")
+    """One line per finding (warnings marked), then a count of problems and of warnings."""
+    lines = [f"{f.path}: rule {f.rule_id!r}: {'warning: ' if f.severity == Severity.warning else ''}"
+             f"{f.code.value}: {f.message}." for f in findings]
+    problems = sum(1 for f in findings if f.severity == Severity.problem)
+    warnings = len(findings) - problems
+    summary = f"{problems} problem{'s' if problems != 1 else ''} found" if problems else "no problems found"
+    if warnings:
+        summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
+    lines.append(f"{name}: {summary}.")
     return "\n".join(lines) + "\n"

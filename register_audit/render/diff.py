@@ -9,8 +9,10 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.diff import Diff, Split
+from register_audit.compare.diff import Diff, Split
+from register_audit.model.caveats import is_collection
 from register_audit.render.base import Format, md_escape, to_csv
+from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 
 CSV_HEADER = ("change", "old_id", "new_id", "old_name", "new_name", "score", "fields")
 COUNTS = ("old_services", "new_services", "matched", "unchanged", "added", "removed", "renamed", "modified", "reclassified")
@@ -20,17 +22,25 @@ def _services(n: int) -> str:
     return f"{n} service" + ("" if abs(n) == 1 else "s")
 
 
-def headline(net: Split) -> str:
+COLLECTED = " (this describes what was collected, not the register)"
+
+
+def headline(net: Split, *, collection: bool = False) -> str:
     """One sentence a journalist could quote: the net change, and how much of it is human
     services and access steps ("The register grew by 386 services; 12 of them are human
-    services, and 5 of those are only an access step.")."""
+    services, and 5 of those are only an access step."). For a COLLECTION of sighted names
+    the sentence says that it describes what was collected, so it cannot be quoted as a
+    change of the register."""
     n, h, p = net.services, net.human, net.human_partial
+    subject = "The collection" if collection else "The register"
     if n > 0:
-        size = f"The register grew by {_services(n)}"
+        size = f"{subject} grew by {_services(n)}"
     elif n < 0:
-        size = f"The register shrank by {_services(-n)}"
+        size = f"{subject} shrank by {_services(-n)}"
     else:
-        size = "The register kept its number of services"
+        size = f"{subject} kept its number of services"
+    if collection:
+        size += COLLECTED
     same_sign = (n > 0 and 0 <= h <= n) or (n < 0 and n <= h <= 0)
     if h == 0:
         human = "none of them are human services" if n > 0 else "the number of human services did not change"
@@ -71,9 +81,13 @@ def rows(diff: Diff) -> list[tuple[str, str, str, str, str, str, str]]:
     return out
 
 
+def diff_headline(diff: Diff) -> str:
+    return headline(diff.net, collection=is_collection(diff.old, diff.new))
+
+
 def diff_json(diff: Diff) -> str:
     data = diff.model_dump(mode="json")
-    data["headline"] = headline(diff.net)  # the quotable sentence, also for scripts
+    data["headline"] = diff_headline(diff)  # the quotable sentence, also for scripts
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -106,13 +120,13 @@ def diff_table(diff: Diff) -> Group:
         name = new_name if old_name in ("", new_name) else (old_name if not new_name else f"{old_name} → {new_name}")
         detail = f"score {score} ({fields})" if change == "renamed" else fields
         changes.add_row(change, old_id, new_id, name, detail)
-    return Group(Text(_title(diff), style="bold"), Text(headline(diff.net)), Text(split_text(diff.net)), counts,
+    return Group(Text(_title(diff), style="bold"), *warnings_rich(diff.warnings), Text(diff_headline(diff)), Text(split_text(diff.net)), counts,
                  Text(_how(diff)), changes)
 
 
 def diff_markdown(diff: Diff) -> str:
     s = diff.summary
-    lines = [f"# {md_escape(_title(diff))}", "", headline(diff.net), "", split_text(diff.net), "", _how(diff), "",
+    lines = [f"# {md_escape(_title(diff))}", "", *warnings_markdown(diff.warnings), diff_headline(diff), "", split_text(diff.net), "", _how(diff), "",
              "| " + " | ".join(COUNTS) + " |", "|" + "---:|" * len(COUNTS),
              "| " + " | ".join(str(getattr(s, c)) for c in COUNTS) + " |", ""]
     for section, items in (("Added", diff.added), ("Removed", diff.removed)):
@@ -149,8 +163,9 @@ def diff_html(diff: Diff) -> str:
     e = html.escape
     s = diff.summary
     parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(_title(diff))}</title>",
-             f"<style>{HTML_STYLE}</style></head><body>", f"<h1>{e(_title(diff))}</h1>",
-             f"<p class=\"headline\">{e(headline(diff.net))}</p>", f"<p>{e(split_text(diff.net))}</p>", f"<p>{e(_how(diff))}</p>",
+             f"<style>{HTML_STYLE}{WARNING_CSS}</style></head><body>", f"<h1>{e(_title(diff))}</h1>",
+             *([warnings_html(diff.warnings)] if diff.warnings else []),
+             f"<p class=\"headline\">{e(diff_headline(diff))}</p>", f"<p>{e(split_text(diff.net))}</p>", f"<p>{e(_how(diff))}</p>",
              "<table><tr>" + "".join(f"<th>{c}</th>" for c in COUNTS) + "</tr><tr>"
              + "".join(f"<td class=\"n\">{getattr(s, c)}</td>" for c in COUNTS) + "</tr></table>"]
     grouped: dict[str, list] = {}

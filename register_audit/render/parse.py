@@ -8,8 +8,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.models import Register
-from register_audit.registry import Edition
+from register_audit.model.records import Register
+from register_audit.load.editions import Edition
 from register_audit.render.base import Format, to_csv, to_json, to_jsonl
 
 SERVICE_COLUMNS = ("id", "name", "provider", "section", "subsection", "channels", "form", "fee", "file", "row")
@@ -36,20 +36,24 @@ def parse_jsonl(register: Register) -> str:
     return to_jsonl(register.services)
 
 
-def parse_csv(register: Register) -> str:
+def parse_rows(register: Register) -> tuple[list[str], list[list[object]]]:
     """One row per service: the mapped fields, its source location, then every unmapped column."""
     extra = list(dict.fromkeys(key for s in register.services for key in s.extra))  # source order
     languages = sorted({lang for s in register.services for lang in s.names})
     header = [*SERVICE_COLUMNS, *(f"name_{lang}" for lang in languages), "sources", *extra]
-    rows = (
+    rows = [
         [s.id, s.name, s.provider, s.section, s.subsection, "; ".join(s.channels), s.form, s.fee,
          s.location.file, s.location.row,
          *(s.names.get(lang, "") for lang in languages),
          " | ".join(src.url for src in s.sources),
          *(s.extra.get(key, "") for key in extra)]
         for s in register.services
-    )
-    return to_csv(header, rows)
+    ]
+    return header, rows
+
+
+def parse_csv(register: Register) -> str:
+    return to_csv(*parse_rows(register))
 
 
 PARSE_RENDERERS = {

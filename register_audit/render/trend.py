@@ -9,7 +9,8 @@ from rich.console import Group
 from rich.table import Table
 
 from register_audit.render.base import Format, md_escape, to_json
-from register_audit.trend import Trend
+from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
+from register_audit.compare.trend import Trend
 
 MEASURES = ("services", "transactional", "transformational", "complete", "partial", "human", "human_partial",
             "unclassified", "partial_share", "human_partial_share")
@@ -40,7 +41,7 @@ def trend_table(trend: Trend) -> Group:
         steps.add_column(column, justify="left" if column == "step" else "right")
     for row in _step_rows(trend):
         steps.add_row(*row)
-    return Group(measures, steps)
+    return Group(*warnings_rich(trend.warnings), measures, steps)
 
 
 def trend_json(trend: Trend) -> str:
@@ -48,7 +49,7 @@ def trend_json(trend: Trend) -> str:
 
 
 def trend_markdown(trend: Trend) -> str:
-    lines = ["# Trend across editions", "", "| edition | " + " | ".join(MEASURES) + " |", "|---|" + "---:|" * len(MEASURES)]
+    lines = ["# Trend across editions", "", *warnings_markdown(trend.warnings), "| edition | " + " | ".join(MEASURES) + " |", "|---|" + "---:|" * len(MEASURES)]
     lines += [f"| {md_escape(m.name)} ({md_escape(m.edition)}) | " + " | ".join(_cell(getattr(m, c)) for c in MEASURES) + " |" for m in trend.measures]
     lines += ["", "## Changes between consecutive editions", "", "| " + " | ".join(STEP_HEADER) + " |", "|---|" + "---:|" * (len(STEP_HEADER) - 1)]
     lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in _step_rows(trend)]
@@ -101,7 +102,8 @@ def trend_html(trend: Trend) -> str:
     measure_rows = [[f"{m.name} ({m.edition})", *(_cell(getattr(m, c)) for c in MEASURES)] for m in trend.measures]
     return "\n".join([
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Trend across editions</title>",
-        f"<style>{HTML_STYLE}</style></head><body>", "<h1>Trend across editions</h1>",
+        f"<style>{HTML_STYLE}{WARNING_CSS}</style></head><body>", "<h1>Trend across editions</h1>",
+        *([warnings_html(trend.warnings)] if trend.warnings else []),
         chart_svg(trend), "<h2>Measures by edition</h2>", table(("edition", *MEASURES), measure_rows),
         "<h2>Changes between consecutive editions</h2>", table(STEP_HEADER, _step_rows(trend)),
         "</body></html>\n",

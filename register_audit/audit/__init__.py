@@ -1,0 +1,1 @@
+"""The audit: human-service catalogue, budget tables, coverage, the report model."""

@@ -1,0 +1,1 @@
+"""The CI gate: policies, their evaluation and measures."""

@@ -1,0 +1,1 @@
+"""Comparing editions: matching services, the diff, the trend."""

@@ -1,0 +1,280 @@
+"""What changed between two editions of a register: added, removed, renamed, modified, reclassified."""
+
+from __future__ import annotations
+
+from typing import Annotated, Callable, Literal, Sequence, Union
+
+from pydantic import Field
+
+from register_audit.compare.match import PROCESSOR, SCORER, MatchOptions, Method, match
+from register_audit.model.records import Classification, Evidence, Frozen, Labels, Register, RegisterMeta, Service
+from register_audit.model.records import UNCLASSIFIED
+from register_audit.model.caveats import ReportWarning, collection_warnings
+
+# Labels a sub-register (the services whose labels the diff needs) and returns them in order.
+# A labeler may also have a `fields` attribute: a function giving, for a register, the fields its
+# labels depend on (classify's Engine.fields for the rule set it would use). Then only pairs
+# whose text in those fields differs are labelled; without it, any difference in content is.
+# On Canada-shaped editions every pair differs (fiscal_yr, yearly volume counts), and labelling
+# them all was 63% of a 10^5-row diff (benchmarks/RESULTS.md).
+Labeler = Callable[[Register], Classification]
+
+# Fields compared for `modified`: the mapped ones; translations and unmapped columns are added
+# per edition. `id` and `name` are the pairing itself (`renamed`), `location` is where a row
+# sits in its file, which changes whenever a row above it does.
+COMPARED_FIELDS = ("provider", "section", "subsection", "channels", "form", "fee")
+
+
+class LabelView(Frozen):
+    """The four codebook labels of one service and the winning rule behind each axis."""
+
+    nature: str
+    completeness: str
+    partial_kind: str = ""
+    domain: str
+    human_service: str  # true | false | unclassified
+    evidence: tuple[Evidence, ...] = ()
+
+    @classmethod
+    def of(cls, labels: Labels) -> "LabelView":
+        human = UNCLASSIFIED if labels.human_service is None else str(labels.human_service).lower()
+        return cls(
+            nature=labels.nature.value, completeness=labels.completeness.value,
+            partial_kind=labels.partial_kind.value if labels.partial_kind else "", domain=labels.domain,
+            human_service=human, evidence=tuple(d.winner for d in labels.decisions if d.winner is not None),
+        )
+
+    def axes(self) -> dict[str, str]:
+        return {"nature": self.nature, "completeness": self.completeness, "partial_kind": self.partial_kind,
+                "domain": self.domain, "human_service": self.human_service}
+
+
+class Added(Frozen):
+    kind: Literal["added"] = "added"
+    id: str
+    name: str
+    labels: LabelView
+
+
+class Removed(Frozen):
+    kind: Literal["removed"] = "removed"
+    id: str
+    name: str
+    labels: LabelView
+
+
+class Renamed(Frozen):
+    """A pair whose name or id changed; SCORE is the name similarity (100: equal names)."""
+
+    kind: Literal["renamed"] = "renamed"
+    old_id: str
+    new_id: str
+    old_name: str
+    new_name: str
+    score: float
+    method: Method
+
+
+class FieldChange(Frozen):
+    field: str
+    old: str
+    new: str
+
+
+class Modified(Frozen):
+    kind: Literal["modified"] = "modified"
+    old_id: str
+    new_id: str
+    name: str
+    changes: tuple[FieldChange, ...]
+
+
+class Reclassified(Frozen):
+    kind: Literal["reclassified"] = "reclassified"
+    old_id: str
+    new_id: str
+    name: str
+    axes: tuple[str, ...]  # the label axes that changed
+    old: LabelView
+    new: LabelView
+
+
+Change = Annotated[Union[Added, Removed, Renamed, Modified, Reclassified], Field(discriminator="kind")]
+
+
+class Split(Frozen):
+    """Net change in the number of services, split the ways a headline count hides."""
+
+    services: int = 0
+    human: int = 0
+    other: int = 0  # human_service false
+    unclassified: int = 0  # domain unclassified
+    human_partial: int = 0  # human services that are only an access step
+    complete: int = 0
+    partial: int = 0
+    transformational: int = 0
+    transactional: int = 0
+
+
+class Summary(Frozen):
+    old_services: int
+    new_services: int
+    matched: int
+    unchanged: int
+    added: int
+    removed: int
+    renamed: int
+    modified: int
+    reclassified: int
+    keys_used: bool  # whether pairs were made by key before names
+    key: str
+    key_share: float
+    threshold: float
+    columns_added: tuple[str, ...] = ()
+    columns_removed: tuple[str, ...] = ()
+
+
+class Diff(Frozen):
+    """Two editions compared; every list sorted by id."""
+
+    old: RegisterMeta
+    new: RegisterMeta
+    warnings: tuple[ReportWarning, ...] = ()  # shown next to the headline (model/caveats.py)
+    summary: Summary
+    net: Split
+    added: tuple[Added, ...] = ()
+    removed: tuple[Removed, ...] = ()
+    renamed: tuple[Renamed, ...] = ()
+    modified: tuple[Modified, ...] = ()
+    reclassified: tuple[Reclassified, ...] = ()
+
+
+def compare(old: Register, new: Register, label: Labeler, options: MatchOptions = MatchOptions(),
+            ignore_fields: Sequence[str] = ()) -> Diff:
+    """Pair OLD and NEW services, and list what changed, with labels from LABEL.
+
+    Only the services a count can move are labelled (added, removed, and pairs whose content
+    differs): a pair with equal content gets equal labels from the same rules.
+    """
+    matching = match(old.services, new.services, options)
+    old_fields, new_fields = _fields(old), _fields(new)
+    ignored = set(ignore_fields)
+    fields = [f for f in (*COMPARED_FIELDS, *sorted(old_fields & new_fields)) if f not in ignored]
+    fields_of = getattr(label, "fields", None)
+    read = tuple(sorted({*fields_of(old), *fields_of(new)})) if callable(fields_of) else None
+    changed_pairs = [p for p in matching.pairs if _content(old.services[p.old], read) != _content(new.services[p.new], read)]
+    old_labels = _labels(old, [*matching.removed, *(p.old for p in changed_pairs)], label)
+    new_labels = _labels(new, [*matching.added, *(p.new for p in changed_pairs)], label)
+    net = dict.fromkeys(Split.model_fields, 0)
+    for i in matching.removed:
+        _shift(net, old_labels[i], -1)
+    for j in matching.added:
+        _shift(net, new_labels[j], +1)
+    renamed: list[Renamed] = []
+    modified: list[Modified] = []
+    reclassified: list[Reclassified] = []
+    for pair in matching.pairs:
+        a, b = old.services[pair.old], new.services[pair.new]
+        # Without trusted keys the ids are not the service's identity (row-derived ids shift with
+        # every row above): only a name change is a rename then.
+        if a.name != b.name or (matching.used_keys and a.id != b.id):
+            score = pair.score if pair.method != Method.key else _name_score(a, b)
+            renamed.append(Renamed(old_id=a.id, new_id=b.id, old_name=a.name, new_name=b.name, score=score, method=pair.method))
+        changes = _changes(a, b, fields)
+        if changes:
+            modified.append(Modified(old_id=a.id, new_id=b.id, name=b.name, changes=changes))
+        if pair.old in old_labels:
+            was, now = old_labels[pair.old], new_labels[pair.new]
+            axes = tuple(k for k, v in was.axes().items() if now.axes()[k] != v)
+            if axes:
+                reclassified.append(Reclassified(old_id=a.id, new_id=b.id, name=b.name, axes=axes, old=was, new=now))
+                _shift(net, was, -1)
+                _shift(net, now, +1)
+    touched = {(r.old_id, r.new_id) for r in (*renamed, *modified, *reclassified)}
+    summary = Summary(
+        old_services=len(old.services), new_services=len(new.services), matched=len(matching.pairs),
+        unchanged=len(matching.pairs) - len(touched), added=len(matching.added), removed=len(matching.removed),
+        renamed=len(renamed), modified=len(modified), reclassified=len(reclassified),
+        keys_used=matching.used_keys, key=options.key, key_share=round(matching.key_share, 4), threshold=options.threshold,
+        columns_added=tuple(sorted(new_fields - old_fields)), columns_removed=tuple(sorted(old_fields - new_fields)),
+    )
+    return Diff(
+        old=old.meta, new=new.meta, warnings=collection_warnings(old.meta, new.meta), summary=summary, net=Split(**net),
+        added=tuple(sorted((Added(id=new.services[j].id, name=new.services[j].name, labels=new_labels[j]) for j in matching.added), key=_by_id)),
+        removed=tuple(sorted((Removed(id=old.services[i].id, name=old.services[i].name, labels=old_labels[i]) for i in matching.removed), key=_by_id)),
+        renamed=tuple(sorted(renamed, key=_by_pair)), modified=tuple(sorted(modified, key=_by_pair)),
+        reclassified=tuple(sorted(reclassified, key=_by_pair)),
+    )
+
+
+def _changes(a: Service, b: Service, fields: list[str]) -> tuple[FieldChange, ...]:
+    """The fields whose text differs between A and B, in FIELDS order."""
+    ea, eb = a.extra, b.extra
+    found = []
+    for field in fields:
+        if field in ea or field in eb:  # an unmapped column: read it directly, the hot case
+            x, y = ea.get(field, ""), eb.get(field, "")
+        else:
+            x, y = a.field_text(field), b.field_text(field)
+        if x != y:
+            found.append(FieldChange(field=field, old=x, new=y))
+    return tuple(found)
+
+
+def _by_id(change: Added | Removed) -> tuple[str, str]:
+    return change.id, change.name
+
+
+def _by_pair(change: Renamed | Modified | Reclassified) -> tuple[str, str]:
+    return change.new_id, change.old_id
+
+
+def _fields(register: Register) -> set[str]:
+    """The translations and unmapped columns this edition has (set on any of its services)."""
+    found: set[str] = set()
+    for service in register.services:
+        found.update(service.extra)
+        found.update(f"name_{lang}" for lang in service.names)
+    return found
+
+
+def _content(service: Service, read: tuple[str, ...] | None = None) -> tuple:
+    """Everything the rules could read (or the fields READ, when the labeler names the ones its
+    rules do read): equal content means equal labels under equal rules."""
+    if read is not None:
+        return tuple(service.field_text(f) for f in read)
+    return (service.name, service.names, service.provider, service.section, service.subsection,
+            service.channels, service.form, service.fee, service.extra)
+
+
+def _labels(register: Register, indices: list[int], label: Labeler) -> dict[int, LabelView]:
+    unique = sorted(set(indices))
+    if not unique:
+        return {}
+    sub = register.model_copy(update={"services": tuple(register.services[i] for i in unique)})
+    items = label(sub).items
+    return {i: LabelView.of(item.labels) for i, item in zip(unique, items)}
+
+
+def _name_score(a: Service, b: Service) -> float:
+    return round(float(SCORER(PROCESSOR(a.name), PROCESSOR(b.name))), 1)
+
+
+def _shift(counts: dict[str, int], labels: LabelView, sign: int) -> None:
+    counts["services"] += sign
+    if labels.human_service == "true":
+        counts["human"] += sign
+        if labels.completeness == "partial":
+            counts["human_partial"] += sign
+    elif labels.human_service == "false":
+        counts["other"] += sign
+    else:
+        counts["unclassified"] += sign
+    for value in ("complete", "partial"):
+        counts[value] += sign * (labels.completeness == value)
+    for value in ("transformational", "transactional"):
+        counts[value] += sign * (labels.nature == value)
+
+
+__all__ = ["Added", "Change", "Diff", "FieldChange", "LabelView", "Labeler", "Modified", "Reclassified", "Removed",
+           "Renamed", "Split", "Summary", "compare"]

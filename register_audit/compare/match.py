@@ -1,0 +1,344 @@
+"""Pair the services of two register editions: by key, then exact normalised name, then fuzzy name."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from enum import StrEnum
+from os.path import commonprefix
+from typing import Callable, Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from register_audit.model.records import Frozen, Service
+from register_audit.rules.text import normalize
+
+# token_sort_ratio: a word-order swap scores 100 and a small edit or one dropped word of a
+# typical 6-12 word service name costs 5-15 points, while unrelated names of the same register
+# (which share stock words like "certificate", "permit") stay below 80. WRatio is ~4x slower
+# and its partial matching pairs a short name with any longer one that contains it.
+SCORER: Callable[..., float] = fuzz.token_sort_ratio
+# Names are normalised once (case, ё/е, punctuation; text.normalize) before scoring, so the
+# scorer is called with processor=None.
+PROCESSOR: Callable[[str], str] = normalize
+# 85: on Canada's inventory with ids withheld this keeps rename precision at or above 0.98
+# (tests/test_match.py); the synthetic benchmark's rewordings score 86-100.
+CUTOFF = 85.0
+# auto mode trusts the keys when the editions share at least this share of them (counted
+# against the smaller edition) AND the names behind shared keys mostly still agree. Canada's
+# consecutive years share 0.88-0.99 of service_id; the Kazakh 2013 and 2020 collections 0.17;
+# a renumbered register that reuses 1..N shares all its keys, but the names behind them differ.
+# Two services pair by name only if their providers are alike (token_set_ratio, so a renamed
+# department that keeps its words, "Citizenship and Immigration Canada" → "Immigration, Refugees
+# and Citizenship Canada", passes) or one edition has no provider. On Canada with ids withheld this
+# gate stops "Access to Information and Privacy" of one agency pairing with another's.
+PROVIDER_SCORER: Callable[..., float] = fuzz.token_set_ratio
+PROVIDER_CUTOFF = 70.0
+KEY_SHARE = 0.5
+KEY_NAME_AGREEMENT = 0.5
+KEY_SAMPLE = 2000  # shared keys whose names are compared in auto mode (evenly spaced, sorted)
+# Fuzzy candidates share one of either name's BLOCK_KEYS rarest words (_blocks).
+BLOCK_KEYS = 3
+TOP_K = 4  # candidates kept per old service; a fifth-best candidate never wins a greedy pass
+
+
+class MatchMode(StrEnum):
+    """How to pair services: by key only, by name only, or by key when the keys are trustworthy."""
+
+    auto = "auto"
+    id = "id"
+    name = "name"
+
+
+class Method(StrEnum):
+    """The stage that paired two services."""
+
+    key = "key"
+    name = "name"  # exact normalised name
+    fuzzy = "fuzzy"
+
+
+class MatchOptions(Frozen):
+    """What the user chose: the mode, the key column (default: the service id), the cutoff."""
+
+    mode: MatchMode = MatchMode.auto
+    key: str = "id"
+    threshold: float = CUTOFF
+
+
+# The matching is an internal step of one diff, with up to 10^6 pairs: plain slotted
+# dataclasses, not validated models (the changes built from it are models).
+@dataclass(frozen=True, slots=True)
+class Pair:
+    old: int  # index into the old edition's services
+    new: int
+    method: Method
+    score: float  # 100 for key and exact-name pairs; the scorer's value for fuzzy ones
+
+
+@dataclass(frozen=True, slots=True)
+class Matching:
+    pairs: tuple[Pair, ...]
+    removed: tuple[int, ...]  # old indices left unpaired, ascending
+    added: tuple[int, ...]  # new indices left unpaired, ascending
+    used_keys: bool  # whether the key stage ran
+    key_share: float  # shared keys / keys of the smaller edition
+    key_agreement: float  # share of sampled shared keys whose names still agree
+
+
+def key_of(service: Service, key: str) -> str:
+    """The matching key of SERVICE: its id, or the text of another field or source column."""
+    return service.id if key == "id" else service.field_text(key).strip()
+
+
+def match(old: Sequence[Service], new: Sequence[Service], options: MatchOptions = MatchOptions()) -> Matching:
+    """Pair OLD and NEW services one-to-one; every service ends in exactly one pair or list."""
+    old_keys = [key_of(s, options.key) for s in old]
+    new_keys = [key_of(s, options.key) for s in new]
+    share, agreement = key_trust(old, new, old_keys, new_keys, options.threshold)
+    use_keys = options.mode == MatchMode.id or (
+        options.mode == MatchMode.auto and share >= KEY_SHARE and agreement >= KEY_NAME_AGREEMENT
+    )
+    pairs: list[Pair] = []
+    old_left, new_left = list(range(len(old))), list(range(len(new)))
+    if use_keys:
+        pairs += _pair_exact(old_left, new_left, old_keys, new_keys, Method.key)
+        old_left, new_left = _unpaired(old_left, new_left, pairs)
+    if options.mode != MatchMode.id:
+        old_names = _names(old, old_left)
+        new_names = _names(new, new_left)
+        old_prov = {i: normalize(old[i].provider) for i in old_left}
+        new_prov = {j: normalize(new[j].provider) for j in new_left}
+        gate = _ProviderGate(old_prov, new_prov)
+        # Identical strings first, then normalised ones: Canada lists both "Internal Audit" and
+        # "Internal audit" (two departments), and each must keep its own twin. Within each, same
+        # name and provider first, so that Canada's many "Access to Information requests" (one
+        # per department) pair with their own department's.
+        for old_keys, new_keys in (({i: old[i].name for i in old_left}, {j: new[j].name for j in new_left}),
+                                   (old_names, new_names)):
+            both_old = {i: f"{old_keys[i]}\x00{old_prov[i]}" for i in old_left}
+            both_new = {j: f"{new_keys[j]}\x00{new_prov[j]}" for j in new_left}
+            pairs += _pair_exact(old_left, new_left, both_old, both_new, Method.name)
+            old_left, new_left = _unpaired(old_left, new_left, pairs)
+            pairs += _pair_exact(old_left, new_left, old_keys, new_keys, Method.name, gate)
+            old_left, new_left = _unpaired(old_left, new_left, pairs)
+        pairs += _pair_fuzzy(old_left, new_left, old_names, new_names, gate, options.threshold)
+        old_left, new_left = _unpaired(old_left, new_left, pairs)
+    pairs.sort(key=lambda p: (p.old, p.new))
+    return Matching(tuple(pairs), tuple(old_left), tuple(new_left), use_keys, share, agreement)
+
+
+def key_trust(old: Sequence[Service], new: Sequence[Service], old_keys: list[str], new_keys: list[str], cutoff: float) -> tuple[float, float]:
+    """(share of keys shared, share of sampled shared keys whose names score at least CUTOFF)."""
+    old_first = _first_index(old_keys)
+    new_first = _first_index(new_keys)
+    if not old_first or not new_first:
+        return 0.0, 0.0
+    shared = sorted(old_first.keys() & new_first.keys())
+    share = len(shared) / min(len(old_first), len(new_first))
+    if not shared:
+        return share, 0.0
+    step = max(1, len(shared) // KEY_SAMPLE)
+    sample = shared[::step][:KEY_SAMPLE]
+    agree = sum(
+        SCORER(PROCESSOR(old[old_first[k]].name), PROCESSOR(new[new_first[k]].name)) >= cutoff for k in sample
+    )
+    return share, agree / len(sample)
+
+
+def _first_index(keys: list[str]) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        if key:
+            first.setdefault(key, index)
+    return first
+
+
+def _names(services: Sequence[Service], indices: list[int]) -> dict[int, str]:
+    return {i: PROCESSOR(services[i].name) for i in indices}
+
+
+def _unpaired(old_left: list[int], new_left: list[int], pairs: list[Pair]) -> tuple[list[int], list[int]]:
+    old_done = {p.old for p in pairs}
+    new_done = {p.new for p in pairs}
+    return [i for i in old_left if i not in old_done], [j for j in new_left if j not in new_done]
+
+
+class _ProviderGate:
+    """Whether old service I and new service J may pair by name: alike or missing providers."""
+
+    def __init__(self, old_prov: dict[int, str], new_prov: dict[int, str]) -> None:
+        self.old_prov, self.new_prov = old_prov, new_prov
+        self.cache: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, i: int, j: int) -> bool:
+        a, b = self.old_prov[i], self.new_prov[j]
+        if not a or not b or a == b:
+            return True
+        verdict = self.cache.get((a, b))
+        if verdict is None:
+            verdict = self.cache[(a, b)] = PROVIDER_SCORER(a, b) >= PROVIDER_CUTOFF
+        return verdict
+
+
+def _pair_exact(old_left: list[int], new_left: list[int], old_keys, new_keys, method: Method,
+                gate: Callable[[int, int], bool] | None = None) -> list[Pair]:
+    """Pair services with equal non-empty keys (and passing GATE); equal keys pair in source order."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for j in new_left:
+        if new_keys[j]:
+            by_key[new_keys[j]].append(j)
+    pairs: list[Pair] = []
+    for i in old_left:
+        key = old_keys[i]
+        candidates = by_key.get(key) if key else None
+        if not candidates:
+            continue
+        for position, j in enumerate(candidates):
+            if gate is None or gate(i, j):
+                pairs.append(Pair(i, j, method, 100.0))
+                del candidates[position]
+                break
+    return pairs
+
+
+# Single letters that are words, not codes ("a permit", "и", "в"): they may come and go in a rewording.
+_LETTER_WORDS = frozenset("a i à y а в и к о с у я".split())
+# Function words: swapping one for another ("of" → "for") rewords a name; swapping a content word
+# ("Air" → "Marine") names another service.
+_FUNCTION_WORDS = frozenset(
+    "a an the of for to and or in on at by with from under into per via "
+    "de du des la le les l d et ou pour par sur aux au en dans à "
+    "и в на по для о об от из к с у за при или және мен үшін бойынша туралы".split()
+)
+
+
+def _codes(name: str) -> tuple[str, ...]:
+    """The number and code words of a normalised name, sorted ("category d form t2 part 3" →
+    ("3", "d", "t2")): digits, letters mixed with digits, and single letters that are not words."""
+    return tuple(sorted(
+        t for t in name.split()
+        if t.isdigit() or (len(t) == 1 and t not in _LETTER_WORDS) or (not t.isalpha() and any(c.isdigit() for c in t))
+    ))
+
+
+# A swapped word blocks a pair in names of at most this many words. In a short name one word is the
+# service's identity (Canada's Air, Marine, Rail and Highway Traveller Processing); in a longer one
+# a swapped word is an edit: every one-word swap that pairs by name on Canada's consecutive editions
+# is confirmed by the ids ("Aboriginal" → "Indigenous business", "services" → "system nols", 5-13
+# words), as is Kazakhstan's 16-word "(7 жасқа дейін)" → "(7 жасқа толмаған)".
+SWAP_MAX_WORDS = 4
+
+
+def _one_word_swapped(a: str, b: str) -> bool:
+    """Whether short normalised names A and B differ only by one content word replaced by another
+    that is neither an inflection, an extension nor a misspelling of it ("air traveller
+    processing" → "marine traveller processing"); a dropped, added or reordered word is no swap."""
+    words_a, words_b = a.split(), b.split()
+    if min(len(words_a), len(words_b)) > SWAP_MAX_WORDS:
+        return False
+    only_a, only_b = Counter(words_a), Counter(words_b)
+    only_a, only_b = only_a - only_b, only_b - only_a
+    if only_a.total() != 1 or only_b.total() != 1:
+        return False
+    x, y = next(iter(only_a)), next(iter(only_b))
+    if x in _FUNCTION_WORDS and y in _FUNCTION_WORDS:
+        return False
+    # "processing"/"process", "centre"/"center" share a stem, "at"/"atp" extends an acronym,
+    # "wreck"/"wrek" is a typo.
+    if x.startswith(y) or y.startswith(x) or len(commonprefix((x, y))) >= 4:
+        return False
+    return Levenshtein.normalized_similarity(x, y) < 0.75
+
+
+def _blocks(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str]) -> list[list[int]]:
+    """For each old service (by position in OLD_LEFT), the positions in NEW_LEFT worth scoring.
+
+    Blocking: a pair is a candidate when the two names share one of either name's BLOCK_KEYS
+    rarest words (rarity counted over both remainders, ties by the word). A rewording that a
+    fuzzy match can still find at the cutoff (a word swap, a typo, one word dropped or added)
+    keeps all but one or two words, so it keeps at least one of the rarest three; names that
+    share none of them share too few characters to reach 85. Two adjacent words joined are also
+    looked up as one word, so a join or split ("GC Share" → "GCShare", Canada 2018 → 2019) stays a
+    candidate. On every Canadian step the pairs equal those of scoring all pairs
+    (tests/test_match.py), and the cost follows the candidates, not the product of the remainders
+    (all pairs of ~5,900 × 5,900 names took 15-23 s at 10^5 rows; see benchmarks/RESULTS.md).
+    Names that normalise to nothing get no candidates.
+    """
+    old_split = [old_names[i].split() for i in old_left]
+    new_split = [new_names[j].split() for j in new_left]
+    df: dict[str, int] = defaultdict(int)
+    for words in (*old_split, *new_split):
+        for word in set(words):
+            df[word] += 1
+
+    def lookups(words: list[str]) -> set[str]:
+        rarest = sorted(set(words), key=lambda w: (df[w], w))[:BLOCK_KEYS]
+        return {*rarest, *(a + b for a, b in zip(words, words[1:]))}
+
+    def index(split: list[list[str]]) -> dict[str, list[int]]:
+        by_word: dict[str, list[int]] = defaultdict(list)
+        for position, words in enumerate(split):
+            for word in set(words):
+                by_word[word].append(position)
+        return by_word
+
+    old_by_word, new_by_word = index(old_split), index(new_split)
+    candidates: list[set[int]] = [set() for _ in old_left]
+    for r, words in enumerate(old_split):
+        for word in lookups(words):
+            candidates[r].update(new_by_word.get(word, ()))
+    for c, words in enumerate(new_split):
+        for word in lookups(words):
+            for r in old_by_word.get(word, ()):
+                candidates[r].add(c)
+    return [sorted(found) for found in candidates]
+
+
+def _pair_fuzzy(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str],
+                gate: _ProviderGate, cutoff: float) -> list[Pair]:
+    """One-to-one pairs scoring at least CUTOFF, best pairs first (ties: same provider, then order).
+
+    Only names with equal number and code words may pair ("Form 12" never becomes "Form 13",
+    "Category D - …" never "Category F - …"): in a register a number or a letter code in a name
+    is an item's identity (form, section, article, year, category), not wording. On the synthetic
+    benchmark the removed "X section 5" and the added "X section 23" scored 90-95 and paired as
+    false renames; Canada's five editions hold no rename that changes a number (tests/test_match.py).
+    Nor do names pair whose only difference is one content word swapped for another ("Air
+    Traveller Processing" is not "Marine Traveller Processing"; tests/test_rename_precision.py).
+    """
+    if not old_left or not new_left:
+        return []
+    columns = [new_names[j] for j in new_left]
+    column_codes = [_codes(name) for name in columns]
+    # (-score, other provider, row, column): best first, then the same provider, then source order.
+    candidates: list[tuple[float, bool, int, int]] = []
+    for r, block in enumerate(_blocks(old_left, new_left, old_names, new_names)):
+        if not block:
+            continue
+        query = old_names[old_left[r]]
+        codes = _codes(query)
+        block = [c for c in block if column_codes[c] == codes]
+        if not block:
+            continue
+        found = process.extract(query, [columns[c] for c in block], scorer=SCORER, processor=None,
+                                score_cutoff=cutoff, limit=2 * TOP_K)
+        kept = [(score, block[position]) for _, score, position in found
+                if not _one_word_swapped(query, columns[block[position]])][:TOP_K]
+        provider = gate.old_prov[old_left[r]]
+        candidates += [(-score, provider != gate.new_prov[new_left[c]], r, c) for score, c in kept]
+    candidates.sort()
+    pairs: list[Pair] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    for negative, _, r, c in candidates:
+        if r in used_old or c in used_new or not gate(old_left[r], new_left[c]):
+            continue
+        used_old.add(r)
+        used_new.add(c)
+        pairs.append(Pair(old_left[r], new_left[c], Method.fuzzy, round(-negative, 1)))
+    return pairs
+
+
+__all__ = ["CUTOFF", "KEY_SHARE", "PROCESSOR", "SCORER", "MatchMode", "MatchOptions", "Matching", "Method", "Pair", "key_of", "match"]

@@ -1,0 +1,111 @@
+"""The same measures across many editions of a register, and what changed between consecutive ones."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from register_audit.compare.diff import Diff, Summary, compare
+from register_audit.compare.match import MatchOptions
+from register_audit.model.caveats import ReportWarning, collection_warnings
+from register_audit.model.records import Classification, ClassifiedService, Frozen, Register, RegisterMeta
+
+
+class Measures(Frozen):
+    """One edition's counts by label.
+
+    TODO(coverage): once `register_audit.audit.coverage.audit` exists, take these from its summary
+    (`summary.nature`, `summary.completeness`, `summary.human_service`) so trend and audit agree.
+    """
+
+    edition: str
+    name: str
+    services: int
+    transactional: int
+    transformational: int
+    complete: int
+    partial: int
+    human: int
+    human_partial: int
+    unclassified: int  # services with some axis unclassified
+    partial_share: float  # partial / services
+    human_partial_share: float  # human services that are only an access step / human services
+
+
+class Step(Frozen):
+    """The change from one edition to the next."""
+
+    old: str
+    new: str
+    summary: Summary
+    net_services: int
+    net_human: int
+    net_human_partial: int
+
+
+class Trend(Frozen):
+    editions: tuple[RegisterMeta, ...]
+    warnings: tuple[ReportWarning, ...] = ()  # shown next to the title (model/caveats.py)
+    measures: tuple[Measures, ...]
+    steps: tuple[Step, ...]
+
+
+def measure(classification: Classification) -> Measures:
+    """Counts by label of one classified edition."""
+    labels = [item.labels for item in classification.items]
+    total = len(labels)
+    human = sum(1 for x in labels if x.human_service)
+    human_partial = sum(1 for x in labels if x.human_service and x.completeness == "partial")
+    partial = sum(1 for x in labels if x.completeness == "partial")
+    meta = classification.meta
+    return Measures(
+        edition=meta.edition or meta.name, name=meta.name, services=total,
+        transactional=sum(1 for x in labels if x.nature == "transactional"),
+        transformational=sum(1 for x in labels if x.nature == "transformational"),
+        complete=sum(1 for x in labels if x.completeness == "complete"), partial=partial,
+        human=human, human_partial=human_partial, unclassified=len(classification.unclassified),
+        partial_share=round(partial / total, 4) if total else 0.0,
+        human_partial_share=round(human_partial / human, 4) if human else 0.0,
+    )
+
+
+def sort_editions(classifications: Sequence[Classification]) -> list[Classification]:
+    """Editions in time order (RegisterMeta.edition sorts so), ties by name."""
+    return sorted(classifications, key=lambda c: (c.meta.edition, c.meta.name))
+
+
+def trend(classifications: Sequence[Classification], options: MatchOptions = MatchOptions(),
+          ignore_fields: Sequence[str] = ()) -> Trend:
+    """Measures per edition, in time order, and the diff summary between consecutive editions."""
+    ordered = sort_editions(classifications)
+    steps = [_step(a, b, options, ignore_fields) for a, b in zip(ordered, ordered[1:])]
+    metas = tuple(c.meta for c in ordered)
+    return Trend(editions=metas, warnings=collection_warnings(*metas), measures=tuple(measure(c) for c in ordered), steps=tuple(steps))
+
+
+def _step(old: Classification, new: Classification, options: MatchOptions, ignore_fields: Sequence[str]) -> Step:
+    diff = compare(_register(old), _register(new), _lookup(old, new), options, ignore_fields)
+    return Step(old=old.meta.name, new=new.meta.name, summary=diff.summary, net_services=diff.net.services,
+                net_human=diff.net.human, net_human_partial=diff.net.human_partial)
+
+
+def _register(classification: Classification) -> Register:
+    return Register(meta=classification.meta, services=tuple(i.service for i in classification.items))
+
+
+def _lookup(*classifications: Classification):
+    """A labeler that reads the labels already computed instead of classifying again."""
+    by_service = {id(item.service): item.labels for c in classifications for item in c.items}
+
+    def label(register: Register) -> Classification:
+        items = tuple(ClassifiedService.model_construct(service=s, labels=by_service[id(s)]) for s in register.services)
+        return Classification.model_construct(meta=register.meta, ruleset="", items=items)
+
+    return label
+
+
+def full_diff(old: Classification, new: Classification, options: MatchOptions = MatchOptions()) -> Diff:
+    """A diff of two already classified editions (the labels are reused, not recomputed)."""
+    return compare(_register(old), _register(new), _lookup(old, new), options)
+
+
+__all__ = ["Measures", "Step", "Trend", "full_diff", "measure", "sort_editions", "trend"]

@@ -1,0 +1,1 @@
+"""Loading registers: bundled editions, profiles, where the bundled data is."""

@@ -1,0 +1,1 @@
+"""Typed records: services, registers, labels, COFOG codes."""

@@ -1,0 +1,1 @@
+"""Reading files into raw rows: CSV/TSV/JSON, encodings, XLSX, HTML and DOCX tables."""

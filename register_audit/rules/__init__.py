@@ -1,0 +1,1 @@
+"""Rule sets: safe YAML, text normalisation and patterns, schema and loading, lint."""

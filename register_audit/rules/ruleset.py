@@ -1,0 +1,251 @@
+"""Rule sets: their schema, and loading them safely from YAML into typed models."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from register_audit.errors import RulesError
+from register_audit.model.records import COFOG, Axis, Frozen, PartialKind, RegisterMeta
+from register_audit.load.resources import bundled
+from register_audit.rules.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, describe_error, safe_load  # noqa: F401 (re-exported)
+from register_audit.rules.text import PatternText
+
+RULE_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
+FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+AXIS_VALUES: dict[Axis, frozenset[str]] = {
+    Axis.nature: frozenset({"transactional", "transformational"}),
+    Axis.completeness: frozenset({"complete", "partial"}),
+}
+KZ_LANGUAGES = ("ru", "kk", "kz")
+
+
+# --------------------------------------------------------------------------- schema
+
+
+class Match(Frozen):
+    """The operators on one field's text; all given operators must hold.
+
+    `any`: at least one pattern occurs; `all`: every pattern occurs; `none`: no pattern
+    occurs; `start` / `end`: one pattern occurs at the first / last words (service names are
+    built as "Выдача ..." in Russian and English, "... беру" in Kazakh, so the head of the name
+    sits at one end); `present`: the field has text at all (catch-all rules of low priority).
+    """
+
+    any: tuple[PatternText, ...] = ()
+    all: tuple[PatternText, ...] = ()
+    start: tuple[PatternText, ...] = ()
+    end: tuple[PatternText, ...] = ()
+    none: tuple[PatternText, ...] = ()
+    present: bool | None = None
+
+    def positive(self) -> tuple[str, ...]:
+        """Every pattern that must occur for the operator to hold (for lint and the index)."""
+        return (*self.start, *self.end, *self.any, *self.all)
+
+    @model_validator(mode="after")
+    def _something_positive(self) -> "Match":
+        if not (self.positive() or self.present):
+            raise ValueError(
+                "give at least one of 'any', 'all', 'start', 'end' or 'present: true'; 'none' only narrows them"
+            )
+        return self
+
+
+class Examples(Frozen):
+    """Real service names the rule must match, and real names it must not."""
+
+    match: tuple[str | dict[str, str], ...] = Field(min_length=1)
+    no_match: tuple[str | dict[str, str], ...] = ()
+
+
+class Rule(Frozen):
+    """One rule: when its condition holds, the axis gets VALUE (and KIND, for partial)."""
+
+    id: str = Field(pattern=RULE_ID, max_length=100)
+    value: str
+    kind: PartialKind | None = None
+    priority: int = Field(default=0, ge=-1000, le=1000)
+    description: str = Field(min_length=10)
+    when: dict[str, Match] = Field(min_length=1, max_length=8)
+    examples: Examples
+
+    @field_validator("when")
+    @classmethod
+    def _field_names(cls, when: dict[str, Match]) -> dict[str, Match]:
+        for name in when:
+            if not FIELD_NAME.match(name):
+                raise ValueError(
+                    f"{name!r} is not a field name; use name, provider, section, subsection, "
+                    "channels, form, fee, name_<language> or a source column in lower case"
+                )
+        return when
+
+    def fields(self) -> tuple[str, ...]:
+        """The service fields this rule reads."""
+        return tuple(self.when)
+
+
+class RuleFile(Frozen):
+    """One YAML rule file: the rules of one axis for one or more languages."""
+
+    id: str = Field(pattern=RULE_ID)
+    axis: Axis
+    languages: tuple[str, ...] = Field(min_length=1)
+    version: int | str
+    description: str = Field(min_length=10)
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+
+class SourcedFile(Frozen):
+    """A rule file with the path it was read from (for every message about it)."""
+
+    path: str
+    file: RuleFile
+
+
+class RuleSet(Frozen):
+    """The rule files used together to classify a register, by axis."""
+
+    name: str  # the bundled name ("kz") or the folder or file given
+    files: tuple[SourcedFile, ...]
+
+    def rules(self, axis: Axis) -> tuple[tuple[str, Rule], ...]:
+        """(path, rule) pairs of one axis, in file then rule order."""
+        return tuple((f.path, r) for f in self.files if f.file.axis == axis for r in f.file.rules)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule file, for editors (yaml-language-server) and reviewers."""
+    schema = RuleFile.model_json_schema()
+    schema["title"] = "register-audit rule file"
+    return schema
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _check_values(rule_file: RuleFile, path: str) -> None:
+    """Values and kinds must fit the axis: a closed choice, or a COFOG code for domain."""
+    seen: set[str] = set()
+    for rule in rule_file.rules:
+        where = f"{path}: rule {rule.id!r}"
+        if rule.id in seen:
+            raise RulesError(f"{where}, field 'id': the id is used by an earlier rule of this file.")
+        seen.add(rule.id)
+        allowed = AXIS_VALUES.get(rule_file.axis)
+        if allowed is not None and rule.value not in allowed:
+            raise RulesError(
+                f"{where}, field 'value': {rule.value!r} is not one of {', '.join(sorted(allowed))}."
+            )
+        if rule_file.axis == Axis.domain and not COFOG.match(rule.value):
+            raise RulesError(
+                f"{where}, field 'value': {rule.value!r} is not a COFOG division or group such as '07' or '07.2'."
+            )
+        partial = rule_file.axis == Axis.completeness and rule.value == "partial"
+        if partial and rule.kind is None:
+            raise RulesError(f"{where}, field 'kind': a partial rule needs a kind ({', '.join(PartialKind)}).")
+        if not partial and rule.kind is not None:
+            raise RulesError(f"{where}, field 'kind': only a completeness rule with value 'partial' takes a kind.")
+
+
+def display_path(path: Path) -> str:
+    """PATH as messages show it: `rules/kz/nature.yaml` for a bundled file, else as given."""
+    try:
+        return f"rules/{path.resolve().relative_to(bundled('rules').resolve()).as_posix()}"
+    except ValueError:
+        return str(path)
+
+
+def load_file(path: Path) -> RuleFile:
+    """Read and validate one rule file, or raise RulesError naming file, rule and field."""
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RulesError(f"{shown}: cannot read the rule file ({error}).") from None
+    data = safe_load(text, shown)
+    path = Path(shown)
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: a rule file is a mapping with id, axis, languages, version, description and rules.")
+    try:
+        rule_file = RuleFile.model_validate(data)
+    except ValidationError as error:
+        raise RulesError(describe_error(error, data, str(path), items="rules", noun="rule")) from None
+    _check_values(rule_file, str(path))
+    return rule_file
+
+
+_AXIS_LINE = re.compile(r"^axis:", re.MULTILINE)
+
+
+def bundled_names() -> tuple[str, ...]:
+    """The shipped rule sets: folders under `rules/` whose YAML files declare an axis (other
+    folders there hold the catalogue and budget tables)."""
+    root = bundled("rules")
+    return tuple(
+        sorted(
+            folder.name
+            for folder in root.iterdir()
+            if folder.is_dir() and any(_AXIS_LINE.search(f.read_text(encoding="utf-8")) for f in folder.glob("*.yaml"))
+        )
+    )
+
+
+def default_name(meta: RegisterMeta) -> str:
+    """The bundled rule set for a register's languages: kz for Russian or Kazakh, else en."""
+    languages = {lang.split("-")[0].lower() for lang in meta.languages}
+    return "kz" if languages & set(KZ_LANGUAGES) else "en"
+
+
+def resolve_spec(spec: str | Path) -> tuple[str, list[Path]]:
+    """The display name and the rule files of SPEC (a bundled name, a folder or a file)."""
+    text = str(spec)
+    if isinstance(spec, str) and "/" not in text and "\\" not in text:
+        folder = bundled("rules") / text
+        if folder.is_dir():
+            return text, sorted(folder.glob("*.yaml"))
+    path = Path(spec)
+    if path.is_dir():
+        files = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+        if not files:
+            raise RulesError(f"{path}: the folder holds no .yaml rule files.")
+        return text, files
+    if path.is_file():
+        return text, [path]
+    raise RulesError(
+        f"{text}: no such rule file or folder, and no bundled rule set of that name "
+        f"(bundled: {', '.join(bundled_names())})."
+    )
+
+
+def load_ruleset(spec: str | Path | None, meta: RegisterMeta) -> RuleSet:
+    """The rule set named by SPEC (a bundled name, a folder or one file); with no SPEC, the
+    bundled set for the register's languages. Raises RulesError on any invalid file."""
+    name, paths = resolve_spec(spec if spec is not None else default_name(meta))
+    # A diff or trend loads the same set for every edition: parse it once per process, and
+    # hand back the same object so its compiled engine is reused too. A changed file reloads.
+    key = (name, tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
+    cached = _LOADED.get(key)
+    if cached is None:
+        cached = _LOADED[key] = _load_ruleset(name, paths)
+    return cached
+
+
+_LOADED: dict[tuple[object, ...], RuleSet] = {}
+
+
+def _load_ruleset(name: str, paths: list[Path]) -> RuleSet:
+    files = tuple(SourcedFile(path=display_path(p), file=load_file(p)) for p in paths)
+    seen: dict[str, str] = {}
+    for sourced in files:
+        for rule in sourced.file.rules:
+            if rule.id in seen:
+                raise RulesError(
+                    f"{sourced.path}: rule {rule.id!r}, field 'id': the id is already used in {seen[rule.id]}."
+                )
+            seen[rule.id] = sourced.path
+    return RuleSet(name=name, files=files)

@@ -1,0 +1,83 @@
+"""Reading YAML written by users (rules, catalogues, budgets, policies, profiles) as plain data:
+no tags, no aliases, bounded size and depth."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from register_audit.errors import RegisterAuditError, RulesError
+from register_audit.model.validation import describe_validation
+
+# A rule file is a few hundred rules, a policy a few checks; these bounds stop a hostile file long before it could
+# exhaust memory or the recursion limit (an alias bomb is refused outright, see _SafeLoader).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 32
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """SafeLoader that also refuses tags, anchors and aliases, deep nesting, huge documents
+    and duplicate keys: the file is plain data and can neither run code nor hang.
+
+    Its errors carry a `{path}` placeholder that safe_load fills in, in the caller's error class."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._nodes = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401
+        event = self.peek_event()
+        mark = f"line {event.start_mark.line + 1}"
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise RulesError(f"{{path}}: {mark}: YAML anchors and aliases are not allowed: the file must be plain data.")
+        if getattr(event, "tag", None) is not None:
+            raise RulesError(f"{{path}}: {mark}: the YAML tag {event.tag!r} is not allowed: the file must be plain data.")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise RulesError(f"{{path}}: {mark}: the document has more than {MAX_NODES} YAML nodes.")
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise RulesError(f"{{path}}: {mark}: the document nests deeper than {MAX_DEPTH} levels.")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise RulesError(
+                    f"{{path}}: line {key_node.start_mark.line + 1}: the key {key!r} appears twice in one mapping."
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def safe_load(text: str, path: str, error: type[RegisterAuditError] = RulesError) -> Any:
+    """Parse YAML TEXT as plain data, or raise ERROR (RulesError unless told) naming PATH and the line."""
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise error(f"{path}: the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB; a file of this kind is far smaller.")
+    loader = _SafeLoader(text)
+    try:
+        return loader.get_single_data()
+    except RulesError as found:
+        raise error(found.message.replace("{path}", path)) from None
+    except yaml.MarkedYAMLError as found:
+        line = f"line {found.problem_mark.line + 1}: " if found.problem_mark else ""
+        raise error(f"{path}: {line}not valid YAML ({found.problem}).") from None
+    except yaml.YAMLError as found:
+        raise error(f"{path}: not valid YAML ({found}).") from None
+    finally:
+        loader.dispose()
+
+
+def describe_error(error: ValidationError, data: Any, path: str, *, items: str, noun: str) -> str:
+    """One sentence for the first validation problem of a file whose DATA holds a list under
+    ITEMS (rules, entries): the file, the item's id (a NOUN), the field, what is wrong."""
+    return describe_validation(error, path, data=data, items=items, noun=noun)

@@ -1,0 +1,50 @@
+"""Start-up: the CLI imports only what a command uses (DESIGN.md's performance budget)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CANADA = ROOT / "registers" / "ca"
+# Heavy libraries only some formats need: charts (matplotlib), XLSX (openpyxl), DOCX (python-docx),
+# HTML (lxml), and numpy, which none of the CSV paths needs.
+HEAVY = ("matplotlib", "openpyxl", "docx", "lxml", "numpy")
+
+_PROBE = """
+import json, runpy, sys
+sys.argv = ["register-audit", *sys.argv[1:]]
+try:
+    runpy.run_module("register_audit", run_name="__main__")
+except SystemExit:
+    pass
+sys.stdout.flush()
+sys.stderr.write("\\nMODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})) + "\\n")
+"""
+
+
+def imported(*args: str, cwd: Path) -> set[str]:
+    """The top-level modules a fresh interpreter holds after running `register-audit ARGS`."""
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return set(json.loads(line.removeprefix("MODULES ")))
+
+
+@pytest.mark.parametrize("args", [
+    ("--help",),
+    ("parse", str(CANADA / "2020-2021_services.csv"), "--format", "json"),
+    ("diff", str(CANADA / "2019-2020_services.csv"), str(CANADA / "2020-2021_services.csv"), "--format", "json"),
+    # Names only: the fuzzy stage runs over hundreds of candidate pairs.
+    ("diff", str(CANADA / "2016-2017_services.csv"), str(CANADA / "2020-2021_services.csv"), "--match", "name",
+     "--format", "json"),
+], ids=["help", "parse csv", "diff csv", "diff csv by name"])
+def test_help_parse_and_diff_of_csv_import_no_heavy_library(args, tmp_path):
+    """`--help`, `parse` and `diff` of CSV files load none of matplotlib, openpyxl, python-docx,
+    lxml or numpy (each costs start-up time on every run)."""
+    modules = imported(*args, cwd=tmp_path)
+    assert "register_audit" in modules
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
