@@ -83,20 +83,23 @@ def explain(register: RegisterSpec, query: str, *, rules: str | os.PathLike | No
 
 def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = None,
           catalogue: str | os.PathLike | None = None, budget: str | os.PathLike | bool | None = None,
-          rows: bool = True, options: ReadOptions | None = None, on_notice: NoticeHandler | None = None,
-          **read):
+          rows: bool = True, weight: str = "count", options: ReadOptions | None = None,
+          on_notice: NoticeHandler | None = None, **read):
     """The coverage report: which human services REGISTER delivers, offers only as an access
     step, or leaves out, weighed against spending.
 
     BUDGET: a CSV/YAML file; None for the bundled default of the register's country; False for
-    none. ROWS=False leaves out the per-service rows (the report is smaller). A register given
-    by name or path streams from its file and is never held whole.
+    none. ROWS=False leaves out the per-service rows (the report is smaller). WEIGHT: the
+    digital-depth shares the readable reports show: "count" (services), "applications" or
+    "interactions" (where the register counts use; else by count). A register given by name or
+    path streams from its file and is never held whole.
     """
     from register_audit.audit.budget import default_budget, load_budget
     from register_audit.audit.catalogue import load_catalogue
-    from register_audit.audit.coverage import audit_stream
-    from register_audit.classify import label_stream
+    from register_audit.audit.coverage import audit_columns, audit_stream
+    from register_audit.classify import engine, label_stream
     from register_audit.errors import UsageError
+    from register_audit.load.columns import read_columns
     from register_audit.load.editions import open_register
     from register_audit.rules.ruleset import load_ruleset
 
@@ -111,9 +114,27 @@ def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = No
     spending = (None if budget is False else load_budget(os.fspath(budget)) if budget is not None
                 else default_budget(meta))
     sourced = load_catalogue(os.fspath(catalogue) if catalogue is not None else None)
-    report = audit_stream(meta, ruleset.name, label_stream(services, ruleset), sourced, spending, rows=rows)
+    if isinstance(register, Register):
+        report = audit_stream(meta, ruleset.name, label_stream(services, ruleset), sourced, spending, rows=rows,
+                              weight=_weight(weight))
+    else:
+        # Read as columns: each distinct text is classified once and rows are counted per distinct
+        # result, so no Service is built per row (a 10^6-row register near the csv floor).
+        compiled = engine(ruleset)
+        report = audit_columns(meta, compiled, read_columns(services, compiled.fields), sourced, spending, rows=rows,
+                               weight=_weight(weight))
     _notify(notices, on_notice)
     return report
+
+
+def _weight(weight: str):
+    from register_audit.audit.depth import Weight
+    from register_audit.errors import UsageError
+
+    try:
+        return Weight(weight)
+    except ValueError:
+        raise UsageError(f"--weight {weight!r} is not a weight; choose one of {', '.join(Weight)}.") from None
 
 
 def _labeler(rules: str | os.PathLike | None):

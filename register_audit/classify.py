@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -171,34 +170,65 @@ class _Index:
         return cached
 
 
-class _Projection:
-    """The words of one field's text that some pattern on that field could match, in place,
-    others blanked: texts with equal projections match exactly the same patterns."""
+def _triggers(clause: _Clause) -> tuple[Pattern, ...]:
+    """Patterns one of which must match for CLAUSE to hold (any one positive operator suffices),
+    or () for a clause that can hold without one (a bare `present`)."""
+    return clause.start or clause.end or clause.any or clause.all[:1]
 
-    def __init__(self, rules: tuple[CompiledRule, ...], field: str) -> None:
-        patterns = [
-            p for r in rules for c in r.clauses if c.field == field
-            for p in (*c.any, *c.all, *c.start, *c.end, *c.none)
-        ]
-        self.exact = {w for p in patterns for w, pre in zip(p.words, p.prefix) if not pre}
-        self.stems = {w for p in patterns for w, pre in zip(p.words, p.prefix) if pre}
-        self.lengths = sorted({len(s) for s in self.stems})
-        self.cache: dict[str, tuple[str, ...]] = {}
 
-    def __call__(self, text: str) -> tuple[str, ...]:
-        found = self.cache.get(text)
+class _FieldIndex:
+    """The clauses of every rule on one field, indexed by the first word of their trigger patterns,
+    so a text only tries the clauses one of its words could start."""
+
+    def __init__(self, clauses: list[tuple[int, _Clause]]) -> None:
+        self.clauses = clauses  # (rule number, clause), in rule order
+        self.always = [k for k, (_, clause) in enumerate(clauses) if not _triggers(clause)]
+        self.exact: dict[str, set[int]] = {}
+        self.prefix: dict[str, set[int]] = {}
+        for k, (_, clause) in enumerate(clauses):
+            for pattern in _triggers(clause):
+                (self.prefix if pattern.prefix[0] else self.exact).setdefault(pattern.words[0], set()).add(k)
+        self.lengths = sorted({len(word) for word in self.prefix})
+        self._words: dict[str, tuple[int, ...]] = {}
+
+    def evaluate(self, text: str) -> tuple[tuple[int, str], ...]:
+        """(rule number, excerpt) of every clause that holds on TEXT, in rule order."""
+        tokens = tokenize(text)
+        if not tokens.words:
+            return ()
+        found = set(self.always)
+        for word in set(tokens.words):
+            found.update(self._by_word(word))
+        held = []
+        for k in sorted(found):
+            number, clause = self.clauses[k]
+            excerpt = clause.test(tokens)
+            if excerpt is not None:
+                held.append((number, excerpt))
+        return tuple(held)
+
+    def _by_word(self, word: str) -> tuple[int, ...]:
+        found = self._words.get(word)
         if found is None:
-            if len(self.cache) >= _CACHE_LIMIT:
-                self.cache.clear()
-            found = self.cache[text] = tuple(w if self._relevant(w) else "" for w in tokenize(text).words)
+            hits = set(self.exact.get(word, ()))
+            for length in self.lengths:
+                if length > len(word):
+                    break
+                hits.update(self.prefix.get(word[:length], ()))
+            if len(self._words) >= _WORD_CACHE_LIMIT:
+                self._words.clear()
+            found = self._words[word] = tuple(hits)
         return found
-
-    def _relevant(self, word: str) -> bool:
-        return word in self.exact or any(word[:n] in self.stems for n in self.lengths if n <= len(word))
 
 
 class Engine:
-    """A rule set compiled once: its rules in order, their index, and the fields they read."""
+    """A rule set compiled once: its rules in order, and the clauses of each field it reads.
+
+    A clause reads one field, so each distinct text of a field is evaluated once (which clauses
+    hold on it, with their excerpts), and a service's labels are combined from its fields'
+    results: a million-row register with a few thousand names and providers evaluates a few
+    thousand texts, and combines each distinct pair of results once.
+    """
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.name = ruleset.name
@@ -210,32 +240,112 @@ class Engine:
         self.fields = tuple(sorted({c.field for r in self.rules for c in r.clauses} | {"name"}))
         self.index = _Index(self.rules)
         self.axes = frozenset(r.axis for r in self.rules)
-        self._projections = {f: _Projection(self.rules, f) for f in self.fields if f != "name"}
-
-    def key(self, service: Service) -> tuple[object, ...]:
-        """What the labels depend on: the name, and of every other field a rule reads, the words
-        some pattern could match (in place: "Department of Health — municipality 17" keys as
-        "department of health", so a provider named per municipality is classified once)."""
-        if self.fields == ("name",):  # the common case, and the hot loop of a 10^6-row register
-            return (service.name,)
-        return tuple(
-            service.name if f == "name" else self._projections[f](service.field_text(f)) for f in self.fields
+        self._fields = tuple(
+            _FieldIndex([(r.order, c) for r in self.rules for c in r.clauses if c.field == field]) for field in self.fields
         )
+        self._rule_fields = tuple(tuple(self.fields.index(c.field) for c in r.clauses) for r in self.rules)
+        self._values: tuple[dict[str, int], ...] = tuple({} for _ in self.fields)
+        self._results: list[dict[int, str]] = []
+        self._result_ids: dict[tuple[tuple[int, str], ...], int] = {}
+        self._combined: dict[tuple[int, ...], Labels] = {}
+        self._labels: dict[tuple[tuple[tuple[int, int, str], ...], ...], Labels] = {}
+        self._decisions: dict[tuple[Axis, tuple[tuple[int, int, str], ...]], Decision] = {}
+        self._size = 0  # texts evaluated since the results were last emptied
+
+    def result(self, field: int, text: str) -> int:
+        """The id of what the clauses on field number FIELD (in `fields` order) make of TEXT:
+        equal ids, equal clause results (texts differing only in words no pattern reads share one)."""
+        values = self._values[field]
+        found = values.get(text)
+        if found is None:
+            self._size += 1
+            held = self._fields[field].evaluate(text)
+            found = self._result_ids.get(held)
+            if found is None:
+                found = self._result_ids[held] = len(self._results)
+                self._results.append(dict(held))
+            values[text] = found
+        return found
+
+    def results(self, field: int, texts: list[str]) -> list[int]:
+        """`result` of each of TEXTS (one column), each distinct text evaluated once; call
+        `forget` only between uses of the ids (when `full`)."""
+        values = self._values[field]
+        for text in set(texts).difference(values):
+            self.result(field, text)
+        return list(map(values.__getitem__, texts))
+
+    def combined(self, results: tuple[int, ...]) -> Labels:
+        """The labels of a service whose fields have RESULTS (ids from `result`, in `fields` order);
+        services with equal results share one Labels object."""
+        labels = self._combined.get(results)
+        if labels is None:
+            self._size += 1
+            labels = self._combined[results] = self._combine(results)
+        return labels
+
+    def labels_of(self, texts: tuple[str, ...]) -> Labels:
+        """The labels of a service whose fields (in `fields` order) hold TEXTS."""
+        if self.full():
+            self.forget()
+        return self.combined(tuple(self.result(k, text) for k, text in enumerate(texts)))
 
     def labels(self, service: Service) -> Labels:
-        """The labels of SERVICE, from the text of every field a rule reads.
+        """The labels of SERVICE, from the text of every field a rule reads."""
+        return self.labels_of(tuple(service.field_text(field) for field in self.fields))
 
-        Services with equal keys get equal labels (a pattern cannot tell them apart); the
-        evidence quotes the first one's text."""
-        texts = {field: tokenize(service.field_text(field)) for field in self.fields}
-        matches: dict[Axis, list[Evidence]] = {axis: [] for axis in Axis}
-        for number in self.index.candidates(texts):
-            compiled = self.rules[number]
-            evidence = compiled.test(texts)
-            if evidence is not None:
-                matches[compiled.axis].append(evidence)
-        decisions = tuple(decide(axis, matches[axis]) for axis in Axis)
-        return labels_from(decisions)
+    def _combine(self, results: tuple[int, ...]) -> Labels:
+        held = [self._results[r] for r in results]
+        matches: dict[Axis, list[tuple[int, int, str]]] = {axis: [] for axis in _AXES}
+        numbers = held[0] if len(held) == 1 else sorted({n for by_rule in held for n in by_rule})
+        for number in numbers:  # in rule order (a result holds its rules in that order)
+            fields = self._rule_fields[number]
+            if not all(number in held[f] for f in fields):
+                continue
+            first: tuple[int, str] | None = None
+            for f in fields:  # the first clause's excerpt, or the first non-empty one after a bare `present`
+                matched = held[f][number]
+                if first is None or (not first[1] and matched):
+                    first = (f, matched)
+            assert first is not None  # a rule has at least one clause (schema: min_length=1)
+            matches[self.rules[number].axis].append((number, *first))
+        # Many combinations share an axis's decision (and all three): each is built once.
+        key = tuple(tuple(matches[axis]) for axis in _AXES)
+        labels = self._labels.get(key)
+        if labels is None:
+            labels = self._labels[key] = labels_from(tuple(self._decision(axis, found) for axis, found in zip(_AXES, key)))
+        return labels
+
+    def _decision(self, axis: Axis, found: tuple[tuple[int, int, str], ...]) -> Decision:
+        decision = self._decisions.get((axis, found))
+        if decision is None:
+            decision = self._decisions[(axis, found)] = decide(axis, [self._evidence(*m) for m in found])
+        return decision
+
+    def _evidence(self, number: int, field: int, matched: str) -> Evidence:
+        rule = self.rules[number].rule
+        return Evidence(rule_id=rule.id, value=rule.value, kind=rule.kind.value if rule.kind else None,
+                        priority=rule.priority, field=self.fields[field], matched=matched)
+
+    def full(self) -> bool:
+        """Whether the results hold _CACHE_LIMIT texts and combinations (then `forget`, between
+        uses of result ids: ids from before are meaningless after)."""
+        return self._size >= _CACHE_LIMIT
+
+    def forget(self) -> None:
+        """Empty the per-text results when a register of all-distinct texts fills them: memory stays
+        bounded, and a text seen again is evaluated again."""
+        self._size = 0
+        for values in self._values:
+            values.clear()
+        self._results.clear()
+        self._result_ids.clear()
+        self._combined.clear()
+        self._labels.clear()
+        self._decisions.clear()
+
+
+_AXES = tuple(Axis)  # iterating an enum class is slow, and this runs once per combination
 
 
 def decide(axis: Axis, matches: list[Evidence]) -> Decision:
@@ -304,36 +414,27 @@ def classify_iter(services: Iterable[Service], ruleset: RuleSet) -> Iterator[Cla
         yield _item(service, labels)
 
 
-# Distinct texts kept at once. Registers repeat names (editions, regions): a million rows
-# rarely hold more than a few thousand; a register of all-distinct names must not grow the
-# cache without bound, so it is emptied when full (a miss costs one classification).
-_CACHE_LIMIT = 50_000
+# Distinct texts (and combinations of results) kept at once per field. Registers repeat names
+# (editions, regions): a million rows rarely hold more than a few thousand; a register of
+# all-distinct names must not grow without bound, so the results are emptied when full (a text
+# seen again is evaluated again).
+_CACHE_LIMIT = 1 << 18
 
 
 def label_stream(services: Iterable[Service], ruleset: RuleSet) -> Iterator[tuple[Service, Labels]]:
     """Each service with its labels, streamed (the audit of a 10^6-row register never holds it).
 
-    Each distinct combination of the fields the rules read is classified once; services with
-    the same texts share one Labels object.
+    Each distinct text of each field the rules read is evaluated once; services with the same
+    results share one Labels object.
     """
     compiled = engine(ruleset)
-    cache: dict[tuple[str, ...], Labels] = {}
-    # The loop makes a million acyclic objects; the cyclic collector would rescan them all
-    # again and again (half the run time), and there are no cycles here for it to find.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    if compiled.fields == ("name",):  # the common case, and the hot loop of a 10^6-row register
         for service in services:
-            key = compiled.key(service)
-            labels = cache.get(key)
-            if labels is None:
-                if len(cache) >= _CACHE_LIMIT:
-                    cache.clear()
-                labels = cache[key] = compiled.labels(service)
-            yield service, labels
-    finally:
-        if collecting:
-            gc.enable()
+            yield service, compiled.labels_of((service.name,))
+        return
+    fields = compiled.fields
+    for service in services:
+        yield service, compiled.labels_of(tuple(service.field_text(field) for field in fields))
 
 
 __all__ = ["classify", "classify_iter", "label_stream", "compile_rule", "decide", "engine", "Engine", "labels_from"]

@@ -30,7 +30,7 @@ def test_audit_of_a_bundled_register_is_the_typed_report_the_cli_renders():
     """ra.audit("kz") returns the Audit whose headline the README quotes."""
     report = ra.audit("kz")
     assert isinstance(report, Audit)
-    assert report.headline.services == 198
+    assert report.headline.services == 192  # 198 before registers/kz/links.csv tied six services to others
     assert (report.headline.delivered, report.headline.access_only, report.headline.excluded) == (9, 2, 3)
 
 

@@ -97,10 +97,9 @@ def load_budget(path: str | Path, *, display: str | None = None) -> SourcedBudge
     """Read a budget table (CSV or YAML); errors name the file, row and field."""
     file = Path(path)
     shown = display or str(file)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(shown, f"cannot read the budget table ({error}).") from None
+    from register_audit.read.files import read_text
+
+    text = read_text(file, what="budget table", shown=shown)
     if file.suffix.lower() in (".yaml", ".yml"):
         budget = _from_yaml(text, shown)
     elif file.suffix.lower() in (".csv", ".txt"):

@@ -116,10 +116,9 @@ def load_catalogue(path: str | Path | None = None) -> SourcedCatalogue:
     the file, the entry id and the field."""
     file = Path(path) if path is not None else default_path()
     display = "rules/catalogue.yaml" if path is None else str(file)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RulesError(f"{display}: cannot read the catalogue ({error}).") from None
+    from register_audit.read.files import error_of, read_text
+
+    text = read_text(file, what="catalogue file", error=error_of(RulesError), shown=display)
     data = safe_load(text, display)
     if not isinstance(data, dict):
         raise RulesError(f"{display}: a catalogue is a mapping with id, version, description and entries.")
@@ -220,7 +219,14 @@ class CatalogueMatcher:
 
     def match(self, service: Service) -> tuple[Hit | None, ...]:
         """One Hit (or None) per catalogue entry, in catalogue order."""
-        texts = service_texts(service)
+        return self.match_tokens(service_texts(service))
+
+    def match_texts(self, name: str, translations: tuple[str, ...] = ()) -> tuple[Hit | None, ...]:
+        """`match` for a service with NAME and TRANSLATIONS (in sorted language order; "" absent)."""
+        texts = dict.fromkeys([name, *translations])
+        return self.match_tokens(tuple(tokenize(text) for text in texts if text))
+
+    def match_tokens(self, texts: tuple[Tokens, ...]) -> tuple[Hit | None, ...]:
         candidates = self.candidates(texts)
         if not candidates:
             return (None,) * len(self.entries)

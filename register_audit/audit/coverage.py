@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from register_audit.audit.report import (
     COFOG_TITLES,
     Audit,
     BudgetInfo,
-    Conflict,
     DomainRow,
     Headline,
     HumanService,
     RegisterInfo,
-    ServiceRef,
-    ServiceRow,
     Summary,
 )
 from register_audit.audit.budget import SourcedBudget
-from register_audit.rules.fallback import fallback_axes, fallback_shares, fallback_warnings
+from register_audit.audit.depth import Weight, any_end_to_end, best_depth
+from register_audit.rules.fallback import fallback_shares, fallback_warnings
 from register_audit.model.caveats import ReportWarning, collection_warnings
-from register_audit.audit.catalogue import CatalogueMatcher, Hit, Role, SourcedCatalogue, Status
+from register_audit.audit.catalogue import Role, SourcedCatalogue, Status
+from register_audit.audit.tally import LabelKey, Tally, human_key
 from register_audit.model.records import (
     UNCLASSIFIED,
     Axis,
@@ -32,8 +31,11 @@ from register_audit.model.records import (
     PartialKind,
     RegisterMeta,
     Service,
-    construct,
 )
+
+if TYPE_CHECKING:
+    from register_audit.classify import Engine
+    from register_audit.load.columns import Columns
 
 def _pct(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
@@ -47,71 +49,6 @@ def _register(meta: RegisterMeta) -> RegisterInfo:
         source=meta.source, licence=meta.licence, partial_collection=meta.partial_collection,
         notes=meta.notes.strip(), warning=warning,
     )
-
-
-class _Tally:
-    """One pass over the classified services: counts by label, catalogue hits, ids to list.
-
-    Counting is by label values and catalogue matching is cached by name, so the per-row work
-    is a few dictionary look-ups: a million-row register is audited as it streams, never held.
-    """
-
-    def __init__(self, catalogue: SourcedCatalogue, *, rows: bool) -> None:
-        self.matcher = CatalogueMatcher(catalogue.catalogue)
-        self.entries = catalogue.catalogue.entries
-        self.counts: Counter[LabelKey] = Counter()
-        # What each Labels object counts as, by id; the object is kept in the entry, so its id
-        # cannot be reused while cached (services with the same text share one Labels).
-        self.keys: dict[int, tuple[Labels, LabelKey, bool, bool]] = {}
-        self.hits: dict[tuple[str, ...], tuple[tuple[int, Hit], ...]] = {}
-        self.refs: list[list[ServiceRef]] = [[] for _ in self.entries]
-        self.unclassified: list[str] = []
-        self.conflicts: list[Conflict] = []
-        self.rows: list[ServiceRow] | None = [] if rows else None
-        self.services = 0
-
-    def add(self, service: Service, labels: Labels) -> None:
-        self.services += 1
-        known = self.keys.get(id(labels))
-        if known is None or known[0] is not labels:
-            if len(self.keys) >= _HITS_LIMIT:
-                self.keys.clear()
-            known = self.keys[id(labels)] = _describe(labels)
-        _, key, unclassified, conflict = known
-        self.counts[key] += 1
-        if unclassified:
-            self.unclassified.append(service.id)
-        if conflict:
-            self.conflicts.extend(_conflicts(service.id, labels))
-        texts = (service.name, *sorted(service.names.items())) if service.names else (service.name,)
-        hits = self.hits.get(texts)
-        if hits is None:
-            if len(self.hits) >= _HITS_LIMIT:
-                self.hits.clear()
-            matched = self.matcher.match(service)
-            hits = self.hits[texts] = tuple((i, hit) for i, hit in enumerate(matched) if hit is not None)
-        for index, hit in hits:
-            self.refs[index].append(construct(ServiceRef, {
-                "id": service.id, "name": service.name, "role": hit.role, "pattern": hit.pattern, "matched": hit.matched}))
-        if self.rows is not None:
-            served = tuple((self.entries[index].id, hit.role) for index, hit in hits)
-            self.rows.append(_service_row(service, labels, served))
-
-    def counted(self) -> list[tuple[LabelKey, int]]:
-        return list(self.counts.items())
-
-
-LabelKey = tuple[Nature, Completeness, "PartialKind | None", str, "bool | None", tuple[Axis, ...]]
-
-
-def _describe(labels: Labels) -> tuple[Labels, LabelKey, bool, bool]:
-    """What one Labels object counts as: its values and the axes decided by default (a fallback
-    rule, or no rule), whether an axis is unclassified, whether it holds a conflict."""
-    fallback = fallback_axes(labels)
-    key = (labels.nature, labels.completeness, labels.partial_kind, labels.domain, labels.human_service, fallback)
-    unclassified = UNCLASSIFIED in (labels.nature, labels.completeness, labels.domain)
-    return labels, key, unclassified, labels.has_conflict
-_HITS_LIMIT = 50_000  # distinct names whose catalogue hits are kept; emptied when full
 
 
 def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
@@ -128,7 +65,7 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
         completeness[comp.value] += n
         if kind:
             kinds[kind.value] += n
-        human[_human_key(human_service)] += n
+        human[human_key(human_service)] += n
         pairs[(nat.value, comp.value)] += n
     return Summary(
         services=services,
@@ -145,10 +82,6 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
 def _fallback_warnings(summary: Summary) -> tuple[ReportWarning, ...]:
     counts = {axis: summary.fallback[axis.value] for axis in Axis}
     return fallback_warnings(fallback_shares(counts, summary.services))
-
-
-def _human_key(value: bool | None) -> str:
-    return UNCLASSIFIED if value is None else str(value).lower()
 
 
 def _domains(counted: list[tuple[LabelKey, int]], services: int, budget: SourcedBudget | None) -> tuple[DomainRow, ...]:
@@ -173,34 +106,18 @@ def _domains(counted: list[tuple[LabelKey, int]], services: int, budget: Sourced
     return tuple(rows)
 
 
-def _human_services(tally: _Tally) -> tuple[HumanService, ...]:
+def _human_services(tally: Tally) -> tuple[HumanService, ...]:
     verdicts = []
     for entry, refs in zip(tally.entries, tally.refs):
         roles = {ref.role for ref in refs}
         status = Status.delivered if Role.delivery in roles else Status.access_only if roles else Status.excluded
         # Delivery first, then access, each by id: the services a reader checks first.
         refs.sort(key=lambda r: (r.role != Role.delivery, r.id))
-        verdicts.append(HumanService(id=entry.id, cofog=entry.cofog, title=entry.title, status=status, services=tuple(refs)))
+        behind = [r.depth for r in refs if r.role == Role.delivery or status is not Status.delivered]
+        best = best_depth(behind) if behind else None
+        verdicts.append(HumanService(id=entry.id, cofog=entry.cofog, title=entry.title, status=status, services=tuple(refs),
+                                     depth=best, end_to_end=any_end_to_end(behind)))
     return tuple(verdicts)
-
-
-def _service_row(service: Service, labels: Labels, served: tuple[tuple[str, Role], ...]) -> ServiceRow:
-    return ServiceRow(
-        id=service.id, name=service.name, nature=labels.nature.value,
-        completeness=labels.completeness.value,
-        partial_kind=labels.partial_kind.value if labels.partial_kind else "",
-        domain=labels.domain, human_service=_human_key(labels.human_service), catalogue=served,
-    )
-
-
-def _conflicts(service_id: str, labels: Labels) -> list[Conflict]:
-    found = []
-    for decision in labels.decisions:
-        if decision.conflict:
-            winner = (decision.winner.rule_id,) if decision.winner else ()
-            rules = tuple(sorted({*winner, *(e.rule_id for e in decision.conflict)}))
-            found.append(Conflict(id=service_id, axis=decision.axis.value, rules=rules))
-    return found
 
 
 def _headline(summary: Summary, verdicts: tuple[HumanService, ...]) -> Headline:
@@ -224,13 +141,14 @@ def _budget_info(budget: SourcedBudget | None) -> BudgetInfo | None:
                       currency=b.currency, source=b.source.strip(), caveats=tuple(c.strip() for c in b.caveats))
 
 
-def audit(classification: Classification, catalogue: SourcedCatalogue, budget: SourcedBudget | None = None) -> Audit:
+def audit(classification: Classification, catalogue: SourcedCatalogue, budget: SourcedBudget | None = None,
+          *, weight: Weight = Weight.count, channels: tuple[str, ...] | None = None) -> Audit:
     """The coverage report of CLASSIFICATION against CATALOGUE, weighed by BUDGET when given.
 
     Pure: no printing, no clock; the same inputs give an equal Audit.
     """
     items = ((item.service, item.labels) for item in classification.items)
-    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget)
+    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget, weight=weight, channels=channels)
 
 
 def audit_stream(
@@ -241,12 +159,42 @@ def audit_stream(
     budget: SourcedBudget | None = None,
     *,
     rows: bool = True,
+    weight: Weight = Weight.count,
+    channels: tuple[str, ...] | None = None,
 ) -> Audit:
     """The same report from ITEMS, (service, labels) pairs read once (a stream from
-    `label_stream`); ROWS=False leaves out the per-service rows, which only CSV shows."""
-    tally = _Tally(catalogue, rows=rows)
+    `label_stream`); ROWS=False leaves out the per-service rows, which only CSV shows.
+
+    WEIGHT is the share the readable reports show for depth; CHANNELS limits the applications
+    counted to those channels (editions compared over the channels they all have)."""
+    tally = Tally(catalogue, rows=rows, channels=channels)
     for service, labels in items:
         tally.add(service, labels)
+    return _report(meta, ruleset, tally, catalogue, budget, weight)
+
+
+def audit_columns(
+    meta: RegisterMeta,
+    engine: Engine,
+    chunks: Iterable[Columns],
+    catalogue: SourcedCatalogue,
+    budget: SourcedBudget | None = None,
+    *,
+    rows: bool = True,
+    weight: Weight = Weight.count,
+    channels: tuple[str, ...] | None = None,
+) -> Audit:
+    """The same report as `audit_stream`, from a register read as columns (`read_columns` with the
+    engine's fields): each distinct text is classified and matched once, and rows are counted
+    per distinct combination, never visited one by one in Python."""
+    tally = Tally(catalogue, rows=rows, channels=channels)
+    for chunk in chunks:
+        tally.add_columns(chunk, engine)
+    return _report(meta, engine.name, tally, catalogue, budget, weight)
+
+
+def _report(meta: RegisterMeta, ruleset: str, tally: Tally, catalogue: SourcedCatalogue,
+            budget: SourcedBudget | None, weight: Weight) -> Audit:
     counted = tally.counted()
     summary = _summary(counted, tally.services)
     verdicts = _human_services(tally)
@@ -256,8 +204,8 @@ def audit_stream(
         headline=_headline(summary, verdicts), summary=summary, domains=_domains(counted, tally.services, budget),
         human_services=verdicts, unclassified=tuple(sorted(tally.unclassified)),
         conflicts=tuple(sorted(tally.conflicts, key=lambda c: (c.id, c.axis))), budget=_budget_info(budget),
-        services=tuple(tally.rows or ()),
+        services=tuple(tally.rows or ()), depth=tally.depth.report(weight), use=tally.use.report(),
     )
 
 
-__all__ = ["Audit", "audit", "audit_stream"]
+__all__ = ["Audit", "audit", "audit_columns", "audit_stream"]

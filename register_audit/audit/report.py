@@ -6,6 +6,9 @@ import warnings
 from typing import Literal
 
 from register_audit.audit.catalogue import Role, Status
+from register_audit.audit.depth import DepthReport
+from register_audit.audit.use import UseReport
+from register_audit.model.depth import Depth
 from register_audit.model.caveats import ReportWarning
 from register_audit.model.records import Frozen
 
@@ -83,6 +86,7 @@ class ServiceRef(Frozen):
     role: Role
     pattern: str
     matched: str
+    depth: Depth  # how far it goes online, from the register's fields
 
 
 class HumanService(Frozen):
@@ -93,6 +97,10 @@ class HumanService(Frozen):
     title: str
     status: Status
     services: tuple[ServiceRef, ...]
+    # The furthest depth of the services behind the verdict (delivery ones when delivered),
+    # and whether one is online end to end: None when no depth is known (or no service).
+    depth: Depth | None = None
+    end_to_end: bool | None = None
 
 
 class ServiceRow(Frozen):
@@ -160,3 +168,5 @@ class Audit(Frozen):
     conflicts: tuple[Conflict, ...]
     budget: BudgetInfo | None
     services: tuple[ServiceRow, ...]  # every service, in register order (for CSV); empty if not asked for
+    depth: DepthReport  # how far services go online, human services beside the rest
+    use: UseReport  # the paradox shares by count, and by applications and interactions where the register counts them

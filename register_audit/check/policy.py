@@ -111,19 +111,10 @@ class SourcedPolicy(Frozen):
 
 def load_policy(path: str | Path) -> SourcedPolicy:
     """Read and validate the policy at PATH, or raise PolicyError naming the file and the key."""
+    from register_audit.read.files import error_of, read_text
+
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise PolicyError(f"{name}: no such policy file.") from None
-    except OSError as error:
-        raise PolicyError(f"{name}: cannot read the policy file ({error.strerror or error}).") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise PolicyError(f"{name}: the file is larger than {MAX_FILE_BYTES // 1024} KiB; a policy is far smaller.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PolicyError(f"{name}: the policy file is not UTF-8 text.") from None
+    text = read_text(path, limit=MAX_FILE_BYTES, what="policy file", error=error_of(PolicyError))
     return SourcedPolicy(path=name, policy=parse_policy(text, name))
 
 

@@ -1,12 +1,11 @@
-"""The Typer application, the error handler every command shares, and output writing."""
+"""The Typer application, the error handler every command shares, and where a payload goes."""
 
 from __future__ import annotations
 
 import functools
 import io
-import os
+import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -14,6 +13,9 @@ import typer
 from rich.console import Console
 
 from register_audit.errors import ExitCode, InputError, RegisterAuditError, UsageError
+from register_audit.read.files import input_session
+from register_audit.render.terminal import SafeConsole, one_line
+from register_audit.render.write import write_atomic
 
 app = typer.Typer(
     name="register-audit",
@@ -33,6 +35,9 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class State:
@@ -61,13 +66,15 @@ def command(group: typer.Typer = app, name: str | None = None, **kwargs: Any) ->
     def decorate(func: Callable) -> Callable:
         @functools.wraps(func)
         def wrapper(*args: Any, **kw: Any) -> Any:
-            try:
-                return func(*args, **kw)
-            except RegisterAuditError as error:
-                if State.debug:
-                    raise
-                err_console().print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
-                raise typer.Exit(ExitCode.ERROR) from None
+            # Every file the command reads is noted in the session, and no output may replace one.
+            with input_session():
+                try:
+                    return func(*args, **kw)
+                except RegisterAuditError as error:
+                    if State.debug:
+                        raise
+                    err_console().print(f"error: {one_line(str(error))}", soft_wrap=True)
+                    raise typer.Exit(ExitCode.ERROR) from None
 
         return group.command(name, **kwargs)(wrapper)
 
@@ -75,11 +82,11 @@ def command(group: typer.Typer = app, name: str | None = None, **kwargs: Any) ->
 
 
 def err_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    return SafeConsole(stderr=True)
 
 
 def out_console() -> Console:
-    return Console(highlight=False)
+    return SafeConsole()
 
 
 def emit(payload: Any, output: Path | None, *, inputs: tuple[str, ...] = ()) -> None:
@@ -96,6 +103,8 @@ def emit(payload: Any, output: Path | None, *, inputs: tuple[str, ...] = ()) -> 
         return
     if output is None:
         if isinstance(payload, str):
+            if _SURROGATE.search(payload):  # a lone surrogate from the input cannot be encoded
+                payload = payload.encode("utf-8", errors="replace").decode("utf-8")
             sys.stdout.write(payload)
             if payload and not payload.endswith("\n"):
                 sys.stdout.write("\n")
@@ -104,7 +113,7 @@ def emit(payload: Any, output: Path | None, *, inputs: tuple[str, ...] = ()) -> 
             out_console().print(payload)
         return
     if not isinstance(payload, str):
-        console = Console(width=100, file=io.StringIO(), color_system=None)
+        console = SafeConsole(width=100, file=io.StringIO(), color_system=None)
         console.print(payload)
         payload = console.file.getvalue()
     write_atomic(output, payload, inputs=inputs)
@@ -120,37 +129,6 @@ def emit_warnings(warnings: Any, chosen: Any) -> None:
             err_console().print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(output: Path, text: str | bytes, *, inputs: tuple[str, ...] = ()) -> None:
-    """Write TEXT to OUTPUT through a temporary file and a rename; never onto an input."""
-    target = output.resolve()
-    for source in inputs:
-        if Path(source).exists() and Path(source).resolve() == target:
-            raise UsageError(f"{output}: --output would overwrite the input file; choose another path.")
-    if target.is_dir():
-        raise UsageError(f"{output}: --output names a directory; give a file path.")
-    if not target.parent.is_dir():
-        raise UsageError(f"{output}: the folder {target.parent} does not exist.")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        if isinstance(text, bytes):
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(text)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output is an ordinary file
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def report_warnings(warnings, *, strict: bool = False) -> None:
     """Print each warning about the input on stderr; with STRICT, the first one is an error."""
     if strict and warnings:
@@ -159,4 +137,4 @@ def report_warnings(warnings, *, strict: bool = False) -> None:
     console = err_console()
     for w in warnings:
         where = w.file + (f", row {w.row}" if w.row is not None else "") + (f", field {w.field!r}" if w.field else "")
-        console.print(f"warning: {where}: {w.message}", markup=False, soft_wrap=True)
+        console.print(one_line(f"warning: {where}: {w.message}"), soft_wrap=True)

@@ -16,6 +16,7 @@ from register_audit.errors import UsageError
 from register_audit.load.editions import edition_path
 from register_audit.read.options import ReadOptions
 from register_audit.render.audit import AUDIT_RENDERERS
+from register_audit.audit.depth import Weight
 from register_audit.render.base import Format
 
 AUDIT_FORMATS = tuple(AUDIT_RENDERERS)
@@ -38,6 +39,7 @@ def audit_command(
     catalogue: Optional[Path] = typer.Option(None, "--catalogue", help="Human-service catalogue (YAML). Default: the bundled rules/catalogue.yaml.", dir_okay=False),
     budget: Optional[Path] = typer.Option(None, "--budget", help="Spending by COFOG function (CSV or YAML). Default for Kazakh registers: rules/budget/kz-2019.yaml.", dir_okay=False),
     no_budget: bool = typer.Option(False, "--no-budget", help="Do not weigh domains by spending, even where a default table ships."),
+    weight: Weight = typer.Option(Weight.count.value, "--weight", help="Digital-depth shares by services (count), by their applications, or by all interactions (applications, calls, web visits); the last two need a register that counts use (Canada's)."),
     format: Optional[str] = format_option(AUDIT_FORMATS),
     output: Optional[Path] = OUTPUT_OPTION,
     *,
@@ -52,6 +54,7 @@ def audit_command(
       register-audit audit                          (the bundled Kazakhstan register)
       register-audit audit kz/2013 --format markdown
       register-audit audit ca/2020-2021 --output ca-audit.json
+      register-audit audit ca/2020-2021 --weight applications
       register-audit audit kz --format html --output kz-audit.html
       register-audit audit examples/ca-sample.xlsx --rules en --budget examples/budget.csv --format csv
     """
@@ -63,7 +66,10 @@ def audit_command(
     with _progress() as progress:
         progress.add_task("Reading, classifying and auditing the register", total=None)
         report = api.audit(register, rules=rules, catalogue=catalogue, budget=False if no_budget else budget,
-                           rows=chosen in (Format.csv, Format.xlsx), options=read, on_notice=report_warnings)
+                           rows=chosen in (Format.csv, Format.xlsx), options=read, on_notice=report_warnings, weight=weight)
         payload = AUDIT_RENDERERS[chosen](report)
+    if report.depth.weight is not weight:
+        err_console().print(f"warning: {register} counts no use (applications, calls, visits); depth shares are by services.",
+                            markup=False, highlight=False)
     emit_warnings(report.warnings, chosen)
     emit(payload, output, inputs=(edition_path(register),))

@@ -59,7 +59,7 @@ def check(
                        baseline=baseline, accept_current=str(write_baseline) if write_baseline else None,
                        options=read, on_notice=report_warnings)
     if write_baseline is not None:
-        write_atomic(write_baseline, to_json(baseline_of(report)), inputs=inputs)
+        write_atomic(write_baseline, to_json(baseline_of(report)), option="--write-baseline", inputs=inputs)
     emit(CHECK_RENDERERS[chosen](report), output, inputs=inputs)
     if output is not None:
         err_console().print(f"check {'passed' if report.passed else 'failed'}: {output}", markup=False)

@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from register_audit.errors import UsageError
 from register_audit.model.records import Frozen, Service
 from register_audit.rules.text import normalize
 
@@ -40,6 +41,10 @@ KEY_NAME_AGREEMENT = 0.5
 KEY_SAMPLE = 2000  # shared keys whose names are compared in auto mode (evenly spaced, sorted)
 # Fuzzy candidates share one of either name's BLOCK_KEYS rarest words (_blocks).
 BLOCK_KEYS = 3
+# A word shared by more names than this is no key: it would make every name a candidate of every
+# other (editions whose names all share "service", "of", "the"), and the cost quadratic. Real
+# registers' rarest words are shared by a handful of names; a rename keeps one of its rare ones.
+MAX_BLOCK = 500
 TOP_K = 4  # candidates kept per old service; a fifth-best candidate never wins a greedy pass
 
 
@@ -93,7 +98,10 @@ def key_of(service: Service, key: str) -> str:
 
 
 def match(old: Sequence[Service], new: Sequence[Service], options: MatchOptions = MatchOptions()) -> Matching:
-    """Pair OLD and NEW services one-to-one; every service ends in exactly one pair or list."""
+    """Pair OLD and NEW services one-to-one; every service ends in exactly one pair or list.
+
+    A key that names no field and no column of either edition is a UsageError, not an empty key."""
+    _check_key(old, new, options.key)
     old_keys = [key_of(s, options.key) for s in old]
     new_keys = [key_of(s, options.key) for s in new]
     share, agreement = key_trust(old, new, old_keys, new_keys, options.threshold)
@@ -127,6 +135,20 @@ def match(old: Sequence[Service], new: Sequence[Service], options: MatchOptions 
         old_left, new_left = _unpaired(old_left, new_left, pairs)
     pairs.sort(key=lambda p: (p.old, p.new))
     return Matching(tuple(pairs), tuple(old_left), tuple(new_left), use_keys, share, agreement)
+
+
+def _check_key(old: Sequence[Service], new: Sequence[Service], key: str) -> None:
+    if key in _FIELD_KEYS or key.startswith("name_") or not (old or new):
+        return
+    if any(key in s.extra for s in (*old[:1], *new[:1], *old[-1:], *new[-1:])):
+        return
+    columns = sorted({*(old[0].extra if old else ()), *(new[0].extra if new else ())})
+    shown = ", ".join(repr(c) for c in columns[:20]) or "none"
+    raise UsageError(f"--key {key!r}: neither edition has a field or column of that name; give id, a field "
+                     f"(name, provider, section, ...) or one of the unmapped columns ({shown}).")
+
+
+_FIELD_KEYS = frozenset({"id", "name", "provider", "section", "subsection", "channels", "form", "fee"})
 
 
 def key_trust(old: Sequence[Service], new: Sequence[Service], old_keys: list[str], new_keys: list[str], cutoff: float) -> tuple[float, float]:
@@ -264,7 +286,7 @@ def _blocks(old_left: list[int], new_left: list[int], old_names: dict[int, str],
     candidate. On every Canadian step the pairs equal those of scoring all pairs
     (tests/test_match.py), and the cost follows the candidates, not the product of the remainders
     (all pairs of ~5,900 × 5,900 names took 15-23 s at 10^5 rows; see benchmarks/RESULTS.md).
-    Names that normalise to nothing get no candidates.
+    Names that normalise to nothing get no candidates; a word shared by more than MAX_BLOCK names is no key.
     """
     old_split = [old_names[i].split() for i in old_left]
     new_split = [new_names[j].split() for j in new_left]
@@ -282,7 +304,7 @@ def _blocks(old_left: list[int], new_left: list[int], old_names: dict[int, str],
         for position, words in enumerate(split):
             for word in set(words):
                 by_word[word].append(position)
-        return by_word
+        return {word: found for word, found in by_word.items() if len(found) <= MAX_BLOCK}
 
     old_by_word, new_by_word = index(old_split), index(new_split)
     candidates: list[set[int]] = [set() for _ in old_left]

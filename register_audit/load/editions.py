@@ -122,12 +122,10 @@ def _year(text: str) -> int:
 
 
 def _stdin_bytes() -> bytes:
-    import sys
+    """Standard input, read once and within the bound on registers read whole."""
+    from register_audit.read import files
 
-    stream = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
-    if stream is None:
-        return sys.stdin.read().encode("utf-8")
-    return stream.read()
+    return files.read_bytes(files.STDIN, limit=files.MAX_REGISTER_BYTES, what="register file", shown="<stdin>")
 
 
 def _no_such_register(spec: str, editions: dict[str, "Edition"]) -> None:
@@ -158,6 +156,7 @@ def _open_edition(edition: Edition, profile: str | None) -> ServiceStream:
     if edition.filter is not None:
         column, value = edition.filter.column, edition.filter.value
         stream = _Filtered(stream, lambda s: value in s.extra.get(column, "").split(";"))
+        stream.row_filter = (column, value)  # the same filter for a columnar reader (load/columns.py)
     return stream
 
 

@@ -90,10 +90,14 @@ def bundled_profiles() -> dict[str, Profile]:
 
 
 def load_profile(path: Path) -> Profile:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise RulesError(f"{path}: the profile cannot be read as YAML ({error}).") from None
+    """Read and validate a profile file as plain YAML data, or raise RulesError naming the file and field."""
+    from register_audit.read.files import error_of, read_text
+    from register_audit.rules.safe_yaml import safe_load
+
+    text = read_text(path, what="profile file", error=error_of(RulesError))
+    data = safe_load(text, str(path))
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: a profile is a mapping with profile, fields and names.")
     try:
         return Profile.model_validate(data)
     except ValidationError as error:

@@ -58,6 +58,7 @@ class Sighting(Frozen):
     name: str = ""
     language: str = ""
     reliability: str = ""
+    link: str = ""  # how it was tied to its service where no group or equal name did (registers/kz/links.csv)
 
 
 class Service(Frozen):

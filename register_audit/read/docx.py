@@ -6,7 +6,8 @@ import io
 from pathlib import Path
 
 from register_audit.errors import InputError, RegisterAuditError
-from register_audit.read.grid import Cell, GridRow, grid_to_table, looks_like_register
+from register_audit.read.grid import MAX_COLUMNS, Cell, CellBudget, GridRow, grid_to_table, looks_like_register
+from register_audit.read.files import check_archive
 from register_audit.read.sources import Table
 
 
@@ -14,9 +15,11 @@ def read_docx(path: Path, data: bytes, sheet: str | None) -> Table:
     """The body table that looks most like a register; merged cells (gridSpan, vMerge) expanded."""
     import docx
 
+    check_archive(path, data)
     try:
         document = docx.Document(io.BytesIO(data))
-        grids = [_grid(table) for table in document.tables]
+        budget = CellBudget(path)
+        grids = [_grid(table, budget) for table in document.tables]
     except RegisterAuditError:
         raise
     except Exception as error:  # python-docx raises many types for a damaged package
@@ -28,7 +31,7 @@ def read_docx(path: Path, data: bytes, sheet: str | None) -> Table:
     return grid_to_table(path, max(grids, key=looks_like_register))
 
 
-def _grid(table) -> list[GridRow]:
+def _grid(table, budget: CellBudget) -> list[GridRow]:
     """Rows of cells from the table's XML: a gridSpan repeats a cell rightwards, a vMerge
     continuation repeats the cell above (python-docx proxies have no stable identity to compare)."""
     from docx.table import _Cell
@@ -36,15 +39,20 @@ def _grid(table) -> list[GridRow]:
     grid: list[GridRow] = []
     above: dict[int, Cell] = {}
     for number, tr in enumerate(table._tbl.tr_lst, start=1):
-        cells: list[Cell] = [Cell("", (number, "before", i)) for i in range(tr.grid_before)]
+        before = min(tr.grid_before, MAX_COLUMNS + 1)
+        budget.check_width(number, before)
+        cells: list[Cell] = [Cell("", (number, "before", i)) for i in range(before)]
         for index, tc in enumerate(tr.tc_lst):
             column = len(cells)
             if tc.vMerge == "continue" and column in above:
                 cell = above[column]
             else:
                 cell = Cell(_Cell(tc, table).text, (number, index))
-            for _ in range(max(1, min(tc.grid_span, 1000))):
+            span = max(1, min(tc.grid_span, MAX_COLUMNS + 1))
+            budget.check_width(number, len(cells) + span)
+            for _ in range(span):
                 above[len(cells)] = cell
                 cells.append(cell)
+        budget.add(number, len(cells))
         grid.append((number, cells))
     return grid

@@ -20,6 +20,10 @@ _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 _NAME_STEMS = ("наименован", "атау", "name", "title", "nimetus", "service", "услуг", "қызмет")
 _SECTION_HEADERS = frozenset({"section", "раздел", "бөлім"})
 JOIN = " / "  # parent and child text of a two-row header
+# Bounds on a grid once spans and merges are spread: a register has tens of columns, and these
+# stop a small file that claims huge spans or dimensions from taking minutes and gigabytes.
+MAX_COLUMNS = 1000
+MAX_CELLS = 5_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,26 @@ class Cell:
 GridRow = tuple[int, list[Cell]]
 
 
+class CellBudget:
+    """Counts the cells a reader spreads into a grid and stops it at MAX_COLUMNS wide or MAX_CELLS in all."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.cells = 0
+
+    def check_width(self, number: int, width: int) -> None:
+        if width > MAX_COLUMNS:
+            raise InputError(self.path, f"the table reaches column {width} (its spans or cells), more than the {MAX_COLUMNS} "
+                             "columns a register table can have.", row=number)
+
+    def add(self, number: int, width: int) -> None:
+        self.check_width(number, width)
+        self.cells += width
+        if self.cells > MAX_CELLS:
+            raise InputError(self.path, f"the table has more than {MAX_CELLS:,} cells once its merged and spanned cells are "
+                             "spread, more than a register holds; save the register table as CSV.", row=number)
+
+
 def clean(text: str) -> str:
     """Cell text with runs of whitespace (line breaks inside a cell, NBSP) folded to one space."""
     return " ".join(text.split())
@@ -44,9 +68,14 @@ def grid_to_table(path: Path, grid: list[GridRow], *, header_numbers: frozenset[
     Section headings (a row whose one text sits in its first cell or spans several columns) are
     dropped from the rows and become the `section` cell of the rows below them.
     """
+    grid = [(n, cells) for n, cells in grid if any(c.text.strip() for c in cells)]
     width = max((len(cells) for _, cells in grid), default=0)
+    budget = CellBudget(path)
+    for number, cells in grid:
+        budget.check_width(number, len(cells))
+    if len(grid) * width > MAX_CELLS:
+        budget.add(grid[-1][0], len(grid) * width)
     rows = [(n, _pad(cells, width, n)) for n, cells in grid]
-    rows = [(n, cells) for n, cells in rows if any(c.text for c in cells)]
     if not rows:
         raise InputError(path, "the table has no text in any cell.")
     marked = [i for i, (n, _) in enumerate(rows) if n in header_numbers]

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from register_audit.errors import InputError
-from register_audit.read.grid import Cell, GridRow, grid_to_table, looks_like_register
+from register_audit.read.grid import Cell, CellBudget, GridRow, grid_to_table, looks_like_register
 from register_audit.read.encodings import decode
 from register_audit.read.sources import Table
 
@@ -28,7 +28,8 @@ def read_html(path: Path, data: bytes, sheet: str | None) -> Table:
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise InputError(path, f"cannot be parsed as HTML ({error}).") from None
     tables = [t for t in document.iter("table") if not t.xpath(".//table")]  # innermost: layout tables wrap others
-    grids = [_grid(table) for table in tables]
+    budget = CellBudget(path)
+    grids = [_grid(table, budget) for table in tables]
     grids = [g for g in grids if g[0]]
     if not grids:
         raise InputError(path, "has no HTML table (<table> with rows); a register must be a table.")
@@ -49,7 +50,7 @@ def _html_text(path: Path, data: bytes) -> str:
     return _XML_DECLARATION.sub("", text.lstrip("\ufeff"))
 
 
-def _grid(table) -> tuple[list[GridRow], frozenset[int]]:
+def _grid(table, budget: CellBudget) -> tuple[list[GridRow], frozenset[int]]:
     """The table's rows with rowspan/colspan expanded, and the numbers of its leading <th>-only rows."""
     rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
     pending: dict[int, tuple[int, Cell]] = {}  # column -> (rows still covered, cell)
@@ -76,17 +77,20 @@ def _grid(table) -> tuple[list[GridRow], frozenset[int]]:
             cell = Cell(element.text_content(), (number, index))
             colspan = _span(element.get("colspan"), _MAX_COLSPAN)
             rowspan = _span(element.get("rowspan"), _MAX_ROWSPAN, zero=len(rows) - number + 1)
+            budget.check_width(number, column + colspan)
             for _ in range(colspan):
                 cells.append(cell)
                 if rowspan > 1:
                     pending[column] = (rowspan - 1, cell)
                 column += 1
-        while any(key >= column for key in pending):  # spans from above, right of this row's cells
+        last = max(pending, default=-1)
+        while column <= last:  # spans from above, right of this row's cells
             if column in pending:
                 carry()
             else:
                 cells.append(Cell("", (number, "gap", column)))
                 column += 1
+        budget.add(number, len(cells))
         # The header is the first run of rows made only of <th> cells.
         if elements and all(e.tag == "th" for e in elements) and (not header or number - 1 in header):
             header.add(number)

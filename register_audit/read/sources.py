@@ -7,13 +7,15 @@ import csv
 import io
 import itertools
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
+from register_audit.errors import InputError
+from register_audit.read import files
 from register_audit.read.encodings import BOMS, decode, detect_encoding, validate_file
 from register_audit.read.options import DEFAULT, ReadOptions
-from register_audit.errors import InputError
 
 # Reported rows are capped so one message stays one readable sentence.
 _MAX_LISTED_ROWS = 10
@@ -40,28 +42,45 @@ def read_table(path: str | Path, options: ReadOptions = DEFAULT, *, sheet: str |
     """Read PATH by its content and extension, as OPTIONS say; raise InputError for anything unreadable.
 
     DISPLAY is how messages and locations name the file (bundled files by their repository path);
-    SHEET, when given, overrides OPTIONS.sheet.
+    SHEET, when given, overrides OPTIONS.sheet. A device is refused; a pipe (`<(cat file)`) is
+    read once, within a bound, as standard input is. A file read whole is bounded too.
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(path, "no such file.")
-    if path.is_dir():
-        raise InputError(path, "is a directory, not a register file.")
     if sheet is not None:
         options = options.model_copy(update={"sheet": sheet})
-    shown = Path(display) if display else path
-    with path.open("rb") as handle:
+    shown = Path(display) if display else Path(path)
+    if files.is_stream(path):
+        return read_bytes(_whole(path, shown), str(shown), options)
+    files.check_readable(path, what="register file", shown=str(shown), missing="no such file.")
+    path = Path(path)
+    with files.open_input(path) as handle:
         head = handle.read(_HEAD_BYTES)
     if not head.strip() and path.stat().st_size <= len(head):
-        raise InputError(path, "the file is empty.")
+        raise InputError(shown, "the file is empty.")
     kind = detect_kind(path, head)
     _check_overrides(shown, kind, options)
     if kind == "csv":
         streamed = _stream_csv(shown, path, head, options)
         if streamed is not None:
-            return streamed
-        return _read_csv(shown, path.read_bytes(), options)
-    return READERS[kind](shown, path.read_bytes(), options.sheet)
+            return _with_unique_header(streamed)
+        return _with_unique_header(_read_csv(shown, _whole(path, shown), options))
+    return _with_unique_header(READERS[kind](shown, _whole(path, shown), options.sheet))
+
+
+def _whole(path: str | Path, shown: Path) -> bytes:
+    return files.read_bytes(path, limit=files.MAX_REGISTER_BYTES, what="register file", shown=str(shown))
+
+
+def _with_unique_header(table: Table) -> Table:
+    """TABLE with a repeated column name suffixed (` (2)`, ` (3)`), so no column's values are lost
+    when rows become records keyed by column name."""
+    if len(set(table.header)) == len(table.header):
+        return table
+    seen: dict[str, int] = {}
+    unique = []
+    for name in table.header:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 or not name else f"{name} ({seen[name]})")
+    return Table(table.path, tuple(unique), table.rows)
 
 
 def read_bytes(data: bytes, name: str, options: ReadOptions = DEFAULT) -> Table:
@@ -79,11 +98,11 @@ def read_bytes(data: bytes, name: str, options: ReadOptions = DEFAULT) -> Table:
     elif start == b"<":
         kind = "html"
     else:
-        kind = detect_kind(shown, data)
+        kind = detect_kind(shown, data, foreign_only=True)
     _check_overrides(shown, kind, options)
     if kind == "csv":
-        return _read_csv(shown, data, options)
-    return READERS[kind](shown, data, options.sheet)
+        return _with_unique_header(_read_csv(shown, data, options))
+    return _with_unique_header(READERS[kind](shown, data, options.sheet))
 
 
 def _check_overrides(path: Path, kind: str, options: ReadOptions) -> None:
@@ -91,9 +110,26 @@ def _check_overrides(path: Path, kind: str, options: ReadOptions) -> None:
         raise InputError(path, f"{' and '.join(options.csv_overrides)} apply to CSV/TSV files, and this is a {kind.upper()} file.")
 
 
-def detect_kind(path: Path, data: bytes) -> str:
-    """The reader for a file: by magic bytes first (a zip is XLSX or DOCX), then by extension."""
-    suffix = path.suffix.lower()
+# Magic bytes of files that are often given by mistake, and what to say about each.
+_FOREIGN = (
+    (b"%PDF-", "is a PDF document, not a register table; export its table as CSV or XLSX."),
+    (b"\x1f\x8b", "is a gzip archive, not a register table; unpack it first."),
+    (b"\x89PNG", "is a PNG image, not a register table."),
+    (b"\xff\xd8\xff", "is a JPEG image, not a register table."),
+    (b"{\\rtf", "is an RTF document, not a register table; save its table as DOCX or CSV."),
+    (b"Rar!", "is a RAR archive, not a register table; unpack it first."),
+    (b"7z\xbc\xaf", "is a 7-Zip archive, not a register table; unpack it first."),
+)
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+# The directory entry of an encrypted OOXML package inside its OLE2 container (UTF-16 names).
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+
+
+def detect_kind(path: Path, data: bytes, *, foreign_only: bool = False) -> str:
+    """The reader for a file: by magic bytes first (a zip is XLSX or DOCX), then by extension.
+    Files of other kinds (PDF, UTF-32, an encrypted workbook) are refused, each in its own words;
+    with FOREIGN_ONLY (bytes with no name to go by) the rest is CSV."""
+    suffix = "" if foreign_only else path.suffix.lower()
     if data[:4] == b"PK\x03\x04":
         if suffix in {".xlsx", ".xlsm"}:
             return "xlsx"
@@ -101,7 +137,14 @@ def detect_kind(path: Path, data: bytes) -> str:
             return "docx"
         return _zip_kind(path, data)
     if data[:8] == _OLE2_MAGIC:
+        if _ENCRYPTED in data:
+            raise InputError(path, "is a password-protected (encrypted) Office file; open it, remove the password and save it again.")
         raise InputError(path, "is an old binary Office file (.xls or .doc); save it as .xlsx, .docx or CSV.")
+    if data.startswith(_UTF32_BOMS) or _looks_utf32(data):
+        raise InputError(path, "is UTF-32 text, which is not supported; save it as UTF-8 (or UTF-16 with a byte-order mark).")
+    for magic, problem in _FOREIGN:
+        if data.startswith(magic):
+            raise InputError(path, problem)
     if suffix in {".xlsx", ".xlsm", ".docx"}:
         raise InputError(path, f"is not a valid {suffix} file (it is not a zip archive); it may be corrupt.")
     if suffix in {".json", ".jsonl", ".ndjson"}:
@@ -109,6 +152,17 @@ def detect_kind(path: Path, data: bytes) -> str:
     if suffix in {".html", ".htm"}:
         return "html"
     return "csv"
+
+
+def _looks_utf32(data: bytes) -> bool:
+    """UTF-32 without a byte-order mark: ASCII text whose every character is padded with three NULs."""
+    sample = data[:4096]
+    sample = sample[: len(sample) - len(sample) % 4]
+    if len(sample) < 8:
+        return False
+    le = all(sample[i + 1: i + 4] == b"\0\0\0" for i in range(0, len(sample), 4))
+    be = all(sample[i: i + 3] == b"\0\0\0" for i in range(0, len(sample), 4))
+    return le or be
 
 
 def _zip_kind_of_bytes(path: Path, data: bytes) -> str:
@@ -291,7 +345,7 @@ def _read_json(path: Path, data: bytes, sheet: str | None) -> Table:
     except (RecursionError, ValueError) as error:  # nesting too deep; an integer too long to convert
         raise InputError(path, f"is not usable JSON ({type(error).__name__}: {str(error)[:80]}).") from None
     items = _find_list(path, document)
-    return _records_to_table(path, items, start=1)
+    return _records_to_table(path, items, start=1, surrogates=_escapes_surrogate(text))
 
 
 def _find_list(path: Path, document: Any) -> list[Any]:
@@ -319,10 +373,11 @@ def _read_jsonl(path: Path, data: bytes, sheet: str | None) -> Table:
             raise InputError(path, f"is not valid JSON ({error.msg.removesuffix(' at')}, column {error.colno}).", row=number) from None
         except (RecursionError, ValueError) as error:
             raise InputError(path, f"is not usable JSON ({type(error).__name__}: {str(error)[:80]}).", row=number) from None
-    return _records_to_table(path, items, start=1)
+    return _records_to_table(path, items, start=1, surrogates=_escapes_surrogate(text))
 
 
-def _records_to_table(path: Path, items: list[Any], *, start: int) -> Table:
+def _records_to_table(path: Path, items: list[Any], *, start: int, surrogates: bool = False) -> Table:
+    """Records as a table; SURROGATES when the text may hold lone surrogate escapes (cleaned)."""
     if not items:
         raise InputError(path, "the JSON list holds no records.")
     header: dict[str, None] = {}
@@ -330,14 +385,45 @@ def _records_to_table(path: Path, items: list[Any], *, start: int) -> Table:
     if bad:
         listed = ", ".join(str(n) for n in bad[:_MAX_LISTED_ROWS])
         raise InputError(path, f"JSON items must be objects, but item(s) {listed} are not.")
-    for item in items:
+    present = 0
+    for number, item in enumerate(items, start=start):
         header.update(dict.fromkeys(item))
+        present += len(item)
+        if len(header) > _MAX_JSON_KEYS:
+            raise InputError(path, f"the JSON records have more than {_MAX_JSON_KEYS} distinct keys (by record {number}); "
+                             "a register's records share a few dozen.")
     columns = tuple(header)
+    # Records with different keys make a sparse table: every record gets every column. Bounded
+    # by what the file holds, so a union of many one-off keys cannot take gigabytes.
+    if len(items) * len(columns) > 8 * present + 1_000_000:
+        raise InputError(path, f"the JSON records share few keys ({len(columns)} distinct keys, {present / len(items):.1f} per record "
+                         "on average), so the table they make would be mostly empty; give records with the same keys.")
+    text_of = _clean_cell_text if surrogates else cell_text
     rows = [
-        (start + i, tuple(cell_text(item.get(column)) for column in columns))
+        (start + i, tuple(text_of(item.get(column)) for column in columns))
         for i, item in enumerate(items)
     ]
-    return Table(str(path), tuple(str(c) for c in columns), rows)
+    return Table(str(path), tuple(_clean_text(str(c)) for c in columns), rows)
+
+
+_MAX_JSON_KEYS = 1000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _clean_text(text: str) -> str:
+    """TEXT with any lone surrogate (a JSON escape such as \\ud800 with no pair) replaced by U+FFFD:
+    it is no character, and no writer could encode it."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _clean_cell_text(value: Any) -> str:
+    return _clean_text(cell_text(value))
+
+
+def _escapes_surrogate(text: str) -> bool:
+    """True when JSON TEXT holds a \\uD800-\\uDFFF escape, the only way a lone surrogate gets in."""
+    return _SURROGATE_ESCAPE.search(text) is not None
 
 
 def cell_text(value: Any) -> str:

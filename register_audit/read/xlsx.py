@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from register_audit.errors import InputError, RegisterAuditError
-from register_audit.read.grid import Cell, GridRow, grid_to_table
+from register_audit.read.files import check_archive
+from register_audit.read.grid import MAX_CELLS, MAX_COLUMNS, Cell, CellBudget, GridRow, grid_to_table
 from register_audit.read.sources import Table
 
 _MERGE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
@@ -21,6 +23,16 @@ _MAX_MERGE_CELLS = 100_000
 
 def read_xlsx(path: Path, data: bytes, sheet: str | None) -> Table:
     """The named sheet (default: the first) as a Table; InputError for a corrupt workbook or unknown sheet."""
+    check_archive(path, data)
+    # openpyxl warns (with its own source path) about parts it skips: data validation, default
+    # styles, unknown extensions. They say nothing about the register's cells, so they are
+    # silenced here, for this read only.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read(path, data, sheet)
+
+
+def _read(path: Path, data: bytes, sheet: str | None) -> Table:
     from openpyxl import load_workbook
 
     try:
@@ -30,6 +42,7 @@ def read_xlsx(path: Path, data: bytes, sheet: str | None) -> Table:
         raise
     except Exception as error:  # openpyxl raises many types for a damaged package
         raise InputError(path, f"cannot be read as an XLSX workbook ({_reason(error)}); it may be corrupt or password-protected.") from None
+    budget = CellBudget(path)
     try:
         names = workbook.sheetnames
         if not names:
@@ -39,11 +52,16 @@ def read_xlsx(path: Path, data: bytes, sheet: str | None) -> Table:
         elif sheet not in names:
             raise InputError(path, f"no sheet named {sheet!r}; the sheets are {', '.join(repr(n) for n in names)}.")
         worksheet = workbook[sheet]
-        merges = _merged_ranges(data, getattr(worksheet, "_worksheet_path", None))
-        worksheet.reset_dimensions()  # a stale <dimension> would cut rows off
+        merges = _merged_ranges(path, data, getattr(worksheet, "_worksheet_path", None))
+        worksheet.reset_dimensions()  # a stale <dimension> would cut rows off, and a hostile one claim a million
         grid: list[GridRow] = []
         for number, values in enumerate(worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
-            grid.append((number, [Cell(_text(v), (number, c)) for c, v in enumerate(values, start=1)]))
+            width = len(values)
+            while width and (values[width - 1] is None or values[width - 1] == ""):
+                width -= 1  # formatted but empty cells to the right of the table
+            if width:
+                budget.add(number, width)
+                grid.append((number, [Cell(_text(v), (number, c)) for c, v in enumerate(values[:width], start=1)]))
     except RegisterAuditError:
         raise
     except Exception as error:
@@ -74,19 +92,31 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _merged_ranges(data: bytes, member: str | None) -> list[tuple[int, int, int, int]]:
-    """(min_row, min_col, max_row, max_col) of each <mergeCell> of the sheet's XML part."""
+def _merged_ranges(path: Path, data: bytes, member: str | None) -> list[tuple[int, int, int, int]]:
+    """(min_row, min_col, max_row, max_col) of each <mergeCell> of the sheet's XML part that can
+    be a table's cell: ranges wider than MAX_COLUMNS or larger than _MAX_MERGE_CELLS are
+    formatting (a whole row or column merged), and are skipped; their total area is bounded."""
     if not member:
         return []
     from lxml import etree
 
     ranges = []
+    total = 0
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(member.lstrip("/")) as handle:
         for _, element in etree.iterparse(handle, tag=_MERGE_TAG, resolve_entities=False, no_network=True):
             bounds = _bounds(element.get("ref", ""))
-            if bounds is not None:
-                ranges.append(bounds)
             element.clear()
+            if bounds is None:
+                continue
+            min_row, min_col, max_row, max_col = bounds
+            area = (max_row - min_row + 1) * (max_col - min_col + 1)
+            if max_col > MAX_COLUMNS or area > _MAX_MERGE_CELLS:
+                continue
+            total += area
+            if total > MAX_CELLS:
+                raise InputError(path, f"its merged cells cover more than {MAX_CELLS:,} cells, more than a register table holds; "
+                                 "unmerge them or save the sheet as CSV.")
+            ranges.append(bounds)
     return ranges
 
 
@@ -109,8 +139,6 @@ def _spread_merges(grid: list[GridRow], merges: list[tuple[int, int, int, int]])
     """Give every cell of a merged range the text and origin of its top-left cell."""
     by_number = {number: cells for number, cells in grid}
     for min_row, min_col, max_row, max_col in merges:
-        if (max_row - min_row + 1) * (max_col - min_col + 1) > _MAX_MERGE_CELLS:
-            continue
         top = by_number.get(min_row)
         if top is None:
             continue

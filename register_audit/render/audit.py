@@ -13,6 +13,7 @@ from register_audit.audit.catalogue import Role, Status
 from register_audit.audit.report import Audit, DomainRow, HumanService
 from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 from register_audit.render.base import Format, md_escape, to_csv, to_json
+from register_audit.render.depth import depth_html, depth_markdown, depth_tables, online_cell
 
 # Words and symbols carry the verdict; colour only repeats it (NO_COLOR, printouts, screen readers).
 VERDICT = {Status.delivered: "✔ delivered", Status.access_only: "◐ access only", Status.excluded: "✘ left out"}
@@ -89,10 +90,12 @@ def audit_table(audit: Audit) -> Group:
     gaps.add_column("COFOG", no_wrap=True)
     gaps.add_column("human service", ratio=2)
     gaps.add_column("verdict", no_wrap=True)
+    gaps.add_column("online", overflow="fold")
     gaps.add_column("register services behind it", ratio=5, overflow="fold")
     for v in audit.human_services:
-        gaps.add_row(v.cofog, v.title, Text(VERDICT[v.status], style=VERDICT_STYLE[v.status]), _services_cell(v))
+        gaps.add_row(v.cofog, v.title, Text(VERDICT[v.status], style=VERDICT_STYLE[v.status]), online_cell(v), _services_cell(v))
     parts.append(gaps)
+    parts += depth_tables(audit.depth, audit.use)
     cross = Table(title="Classification: nature × completeness", title_justify="left")
     cross.add_column("nature")
     for c in s.completeness:
@@ -175,9 +178,10 @@ def audit_markdown(audit: Audit) -> str:
     out += [f"**The number a ministry would boast:** {h.services} services. **The numbers that matter:** "
             f"{h.delivered} of {h.human_services} human services delivered; {h.access_only} only as an access step; "
             f"{h.excluded} left out.", "", "## Human services", "",
-            "| COFOG | human service | verdict | register services |", "|---|---|---|---|"]
+            "| COFOG | human service | verdict | online | register services |", "|---|---|---|---|---|"]
     for v in audit.human_services:
-        out.append(f"| {v.cofog} | {md_escape(v.title)} | {VERDICT[v.status]} | {md_escape(_services_line(v))} |")
+        out.append(f"| {v.cofog} | {md_escape(v.title)} | {VERDICT[v.status]} | {online_cell(v)} | {md_escape(_services_line(v))} |")
+    out += ["", *depth_markdown(audit.depth, audit.use, md_escape)]
     out += ["", "## Classification", "", "| nature | " + " | ".join(s.completeness) + " | total |",
             "|---|" + "---:|" * (len(s.completeness) + 1)]
     for nature, row in s.cross.items():
@@ -229,12 +233,13 @@ def audit_html(audit: Audit) -> str:
                f"<strong>The numbers that matter:</strong> {h.delivered} of {h.human_services} human services delivered; "
                f"{h.access_only} only as an access step; {h.excluded} left out.</p>")
     out += ["<h2>Human services</h2>", f"<figure>{charts.gap_matrix(audit)}</figure>",
-            "<table><thead><tr><th>COFOG</th><th>human service</th><th>verdict</th><th>register services</th></tr></thead><tbody>"]
+            "<table><thead><tr><th>COFOG</th><th>human service</th><th>verdict</th><th>online</th><th>register services</th></tr></thead><tbody>"]
     for v in audit.human_services:
         items = "".join(f"<li>{e(ref.role.value)}: {e(ref.name)} <small>[{e(ref.id)}]</small></li>" for ref in v.services)
         out.append(f'<tr class="{v.status.value}"><td>{e(v.cofog)}</td><td>{e(v.title)}</td><td>{e(VERDICT[v.status])}</td>'
-                   f"<td>{f'<ul>{items}</ul>' if items else 'no register service'}</td></tr>")
+                   f"<td>{e(online_cell(v))}</td><td>{f'<ul>{items}</ul>' if items else 'no register service'}</td></tr>")
     out.append("</tbody></table>")
+    out += depth_html(audit.depth, audit.use)
     s = audit.summary
     out += ["<h2>Classification</h2>", "<table><thead><tr><th>nature</th>"
             + "".join(f"<th>{e(c)}</th>" for c in s.completeness) + "<th>total</th></tr></thead><tbody>"]

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from register_audit.read.files import check_readable, error_of, note_input, read_text
 from register_audit.errors import RulesError
 from register_audit.model.records import COFOG, Axis, Frozen, PartialKind, RegisterMeta
 from register_audit.load.resources import bundled
@@ -163,10 +164,7 @@ def display_path(path: Path) -> str:
 def load_file(path: Path) -> RuleFile:
     """Read and validate one rule file, or raise RulesError naming file, rule and field."""
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RulesError(f"{shown}: cannot read the rule file ({error}).") from None
+    text = read_text(path, what="rule file", error=error_of(RulesError), shown=shown)
     data = safe_load(text, shown)
     path = Path(shown)
     if not isinstance(data, dict):
@@ -226,6 +224,9 @@ def load_ruleset(spec: str | Path | None, meta: RegisterMeta) -> RuleSet:
     """The rule set named by SPEC (a bundled name, a folder or one file); with no SPEC, the
     bundled set for the register's languages. Raises RulesError on any invalid file."""
     name, paths = resolve_spec(spec if spec is not None else default_name(meta))
+    for path in paths:
+        check_readable(path, what="rule file", error=error_of(RulesError), shown=display_path(path))
+        note_input(path)  # read now, or read before and cached: either way, an output must not replace it
     # A diff or trend loads the same set for every edition: parse it once per process, and
     # hand back the same object so its compiled engine is reused too. A changed file reloads.
     key = (name, tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths))

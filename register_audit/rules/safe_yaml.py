@@ -50,6 +50,10 @@ class _SafeLoader(yaml.SafeLoader):
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise RulesError(
+                    f"{{path}}: line {key_node.start_mark.line + 1}: a mapping key must be plain text, not a list or a mapping."
+                )
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise RulesError(
