@@ -182,6 +182,26 @@ def trend(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None 
     return build(classified, _match(match, key, threshold), tuple(ignore_fields))
 
 
+def compare(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None = None,
+            catalogue: str | os.PathLike | None = None, options: ReadOptions | None = None,
+            on_notice: NoticeHandler | None = None, **read):
+    """The paradox measures of several registers side by side, one column each in the order
+    given: services, the human-service share, human services only an access step, the
+    transformational share, digital depth for human services and the rest, the shares by use
+    where a register counts it, and the budget ratio where its country has a default table.
+
+    Each register is audited with its own default rules (by language) unless RULES is given."""
+    from register_audit.compare.paradox import comparison
+    from register_audit.errors import UsageError
+
+    specs = list(registers)
+    if not specs:
+        raise UsageError("compare needs at least one register.")
+    audits = [audit(spec, rules=rules, catalogue=catalogue, rows=False, options=options, on_notice=on_notice, **read)
+              for spec in specs]
+    return comparison(audits)
+
+
 def check(register: RegisterSpec = "kz", *, policy: str | os.PathLike, against: RegisterSpec | None = None,
           rules: str | os.PathLike | None = None, catalogue: str | os.PathLike | None = None,
           baseline: str | os.PathLike | None = None, accept_current: str | None = None, **read):
@@ -230,5 +250,5 @@ def to_frame(result, table: str | None = None):
     return frame(result, table)
 
 
-__all__ = ["InputWarning", "ReadOptions", "audit", "check", "classify", "diff", "explain", "read_register",
+__all__ = ["InputWarning", "ReadOptions", "audit", "check", "classify", "compare", "diff", "explain", "read_register",
            "tables", "to_frame", "to_rows", "trend"]

@@ -126,3 +126,54 @@ def gap_matrix(audit: Audit) -> str:
             axes.spines[side].set_visible(False)
         axes.set_title("Human-service gap matrix (number of register services behind each verdict)", loc="left", pad=24)
     return _svg(figure)
+
+
+def register_bars(title: str, labels: list[str], values: list[float | None], unit: str = "%") -> str:
+    """One horizontal bar per register for one measure; an unknown value is written, never drawn as zero."""
+    with plt.rc_context(_RC):
+        figure = _figure(0.38 * max(len(labels), 1) + 0.9)
+        axes = figure.add_subplot()
+        positions = list(range(len(labels)))
+        known = [v for v in values if v is not None]
+        top = max(known, default=0) or 1
+        axes.barh(positions, [v or 0 for v in values], color=REGISTER_COLOUR, height=0.6)
+        for p, v in zip(positions, values):
+            text = "unknown" if v is None else (f"{v:.1f}{unit}" if unit else f"{v:,.0f}" if v == int(v) else f"{v:,.2f}")
+            axes.text((v or 0) + top * 0.01, p, text, va="center", fontsize=7.5)
+        axes.set_yticks(positions, labels)
+        axes.invert_yaxis()
+        axes.set_xlim(0, top * 1.18)
+        axes.set_title(title, loc="left")
+    return _svg(figure)
+
+
+DEPTH_STYLE = (  # furthest first; colour-blind-safe, each also hatched differently and named in the legend
+    ("end_to_end", "#009E73", "", "online end to end"),
+    ("apply_online", "#56B4E9", "..", "apply online only"),
+    ("information", "#F0E442", "\\\\", "information only"),
+    ("offline", "#D55E00", "xx", "offline"),
+    ("unknown", "#BBBBBB", "//", "unknown (not said)"),
+)
+
+
+def depth_bars(title: str, labels: list[str], shares: list[dict[str, float | None]]) -> str:
+    """Stacked bars: for each label (a register's human services, its other services), the share at each depth."""
+    with plt.rc_context(_RC):
+        figure = _figure(0.38 * max(len(labels), 1) + 1.3)
+        axes = figure.add_subplot()
+        positions = list(range(len(labels)))
+        left = [0.0] * len(labels)
+        for depth, colour, hatch, word in DEPTH_STYLE:
+            widths = [(s.get(depth) or 0.0) for s in shares]
+            axes.barh(positions, widths, left=left, color=colour, hatch=hatch, edgecolor="white", label=word, height=0.6)
+            left = [a + b for a, b in zip(left, widths)]
+        for p, s in zip(positions, shares):
+            if not any(v for v in s.values()):
+                axes.text(1, p, "no services", va="center", fontsize=7.5)
+        axes.set_yticks(positions, labels)
+        axes.invert_yaxis()
+        axes.set_xlim(0, 100)
+        axes.set_xlabel("percent of the group's services")
+        axes.set_title(title, loc="left")
+        axes.legend(loc="upper left", bbox_to_anchor=(0, -0.18 - 0.5 / max(len(labels), 1)), ncol=3, frameon=False)
+    return _svg(figure)
