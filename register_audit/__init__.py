@@ -6,9 +6,9 @@ command line starts fast:
     import register_audit as ra
     report = ra.audit("kz")
 
-Four API names (`audit`, `check`, `classify`, `explain`) are also stage modules of the package;
-here they are always the functions. The modules are imported by their full names
-(`from register_audit.audit.coverage import audit_stream`).
+Four API names (`audit`, `check`, `classify`, `explain`) are also stage modules of the package.
+Here they are always the functions; an attribute the function lacks is looked up in the module
+of that name, so `import register_audit.audit.report as report` still finds the module.
 """
 
 from __future__ import annotations
@@ -23,10 +23,42 @@ _API = ("InputWarning", "ReadOptions", "audit", "check", "classify", "diff", "ex
         "tables", "to_frame", "to_rows", "trend")
 
 
-def _api(name: str) -> Any:
-    from register_audit import api
+_STAGE_MODULES = frozenset({"audit", "check", "classify", "explain"})
+_FUNCTIONS: dict[str, Any] = {}
 
-    return getattr(api, name)
+
+class _StageFunction:
+    """An API function that shares its name with a stage module: calls go to the function, other
+    attributes to the module (so `import register_audit.audit.report as r` keeps working)."""
+
+    def __init__(self, name: str, function: Any) -> None:
+        import functools
+
+        functools.update_wrapper(self, function)
+        self._module = f"{__name__}.{name}"
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.__wrapped__(*args, **kwargs)
+
+    def __getattr__(self, attribute: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self._module), attribute)
+
+    def __repr__(self) -> str:
+        return repr(self.__wrapped__)
+
+
+def _api(name: str) -> Any:
+    found = _FUNCTIONS.get(name)
+    if found is None:
+        from register_audit import api
+
+        found = getattr(api, name)
+        if name in _STAGE_MODULES:
+            found = _StageFunction(name, found)
+        _FUNCTIONS[name] = found
+    return found
 
 
 class _Package(types.ModuleType):

@@ -101,6 +101,7 @@ def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = No
     from register_audit.errors import UsageError
     from register_audit.load.columns import read_columns
     from register_audit.load.editions import open_register
+    from register_audit.model.provenance import provenance_of
     from register_audit.rules.ruleset import load_ruleset
 
     if budget is True:
@@ -116,13 +117,13 @@ def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = No
     sourced = load_catalogue(os.fspath(catalogue) if catalogue is not None else None)
     if isinstance(register, Register):
         report = audit_stream(meta, ruleset.name, label_stream(services, ruleset), sourced, spending, rows=rows,
-                              weight=_weight(weight))
+                              weight=_weight(weight), provenance=provenance_of([ruleset]))
     else:
         # Read as columns: each distinct text is classified once and rows are counted per distinct
         # result, so no Service is built per row (a 10^6-row register near the csv floor).
         compiled = engine(ruleset)
         report = audit_columns(meta, compiled, read_columns(services, compiled.fields), sourced, spending, rows=rows,
-                               weight=_weight(weight))
+                               weight=_weight(weight), provenance=provenance_of([ruleset]))
     _notify(notices, on_notice)
     return report
 
@@ -163,8 +164,10 @@ def diff(old: RegisterSpec, new: RegisterSpec, *, rules: str | os.PathLike | Non
     name cutoff (rapidfuzz token_sort_ratio, default 85); IGNORE_FIELDS: columns not compared."""
     from register_audit.compare.diff import compare
 
-    return compare(read_register(old, **read), read_register(new, **read), _labeler(rules),
-                   _match(match, key, threshold), tuple(ignore_fields))
+    label = _labeler(rules)
+    result = compare(read_register(old, **read), read_register(new, **read), label,
+                     _match(match, key, threshold), tuple(ignore_fields))
+    return result.model_copy(update={"provenance": label.provenance()})
 
 
 def trend(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None = None, match: str = "auto",
@@ -179,7 +182,8 @@ def trend(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None 
         raise UsageError("trend needs at least two editions; for one, use `register-audit audit`.")
     label = _labeler(rules)
     classified = [label(read_register(spec, **read)) for spec in specs]
-    return build(classified, _match(match, key, threshold), tuple(ignore_fields))
+    result = build(classified, _match(match, key, threshold), tuple(ignore_fields))
+    return result.model_copy(update={"provenance": label.provenance()})
 
 
 def compare(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None = None,
@@ -215,6 +219,8 @@ def check(register: RegisterSpec = "kz", *, policy: str | os.PathLike, against: 
     from register_audit.check.evaluate import baseline_of, run_checks
     from register_audit.check.measures import measure
     from register_audit.check.policy import load_policy
+    from register_audit.audit.catalogue import load_catalogue
+    from register_audit.model.provenance import provenance_of
 
     sourced = load_policy(os.fspath(policy))
     known = read_baseline(Path(baseline)) if baseline is not None else None
@@ -225,7 +231,8 @@ def check(register: RegisterSpec = "kz", *, policy: str | os.PathLike, against: 
     report = run_checks(sourced, measures, known, baseline_name=os.fspath(baseline) if baseline is not None else None)
     if accept_current is not None:
         report = run_checks(sourced, measures, baseline_of(report), baseline_name=accept_current)
-    return report
+    return report.model_copy(update={"provenance": provenance_of([_ruleset(rules, new)], load_catalogue(
+        os.fspath(catalogue) if catalogue is not None else None))})
 
 
 def to_rows(result, table: str | None = None) -> list[dict[str, object]]:

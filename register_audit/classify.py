@@ -21,6 +21,7 @@ from register_audit.model.records import (
     construct,
     is_human_domain,
 )
+from register_audit.model.provenance import provenance_of
 from register_audit.rules.ruleset import Rule, RuleSet
 from register_audit.rules.text import Pattern, Tokens, compile_pattern, tokenize
 
@@ -239,7 +240,6 @@ class Engine:
         self.rules = tuple(compiled)
         self.fields = tuple(sorted({c.field for r in self.rules for c in r.clauses} | {"name"}))
         self.index = _Index(self.rules)
-        self.axes = frozenset(r.axis for r in self.rules)
         self._fields = tuple(
             _FieldIndex([(r.order, c) for r in self.rules for c in r.clauses if c.field == field]) for field in self.fields
         )
@@ -405,7 +405,8 @@ def classify(register: Register, ruleset: RuleSet) -> Classification:
     """Label every service of REGISTER with RULESET, in source order."""
     items = [_item(service, labels) for service, labels in label_stream(register.services, ruleset)]
     # Validating a million items we just built would cost more than classifying them.
-    return Classification.model_construct(meta=register.meta, ruleset=ruleset.name, items=tuple(items))
+    return Classification.model_construct(meta=register.meta, ruleset=ruleset.name, items=tuple(items),
+                                          provenance=provenance_of([ruleset]))
 
 
 def classify_iter(services: Iterable[Service], ruleset: RuleSet) -> Iterator[ClassifiedService]:

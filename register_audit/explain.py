@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from register_audit.errors import UsageError
 from register_audit.model.depth import DepthLabel
-from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Decision, Frozen
+from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Decision, Frozen, Provenance
 
 # Fuzzy name lookup for `explain`: WRatio on normalised names (case, punctuation and ё folded)
 # tolerates a misspelt, partial or reordered name. WRatio scores a part of a name at 0.9 of its
@@ -25,6 +25,7 @@ class Explanation(Frozen):
     human_service: str
     decisions: tuple[Decision, ...]
     depth: DepthLabel  # how far the service goes online, from the register's fields
+    provenance: Provenance = Provenance()  # the tool and the rule files the labels came from
 
 
 def explanation(query: str, found_by: str, item: ClassifiedService) -> Explanation:
@@ -66,7 +67,7 @@ def find_service(result: Classification, query: str) -> tuple[ClassifiedService,
 def explain(result: Classification, query: str) -> Explanation:
     """Why the service QUERY names (an id, or a name matched fuzzily) got its labels in RESULT."""
     item, found_by = find_service(result, query)
-    return explanation(query, found_by, item)
+    return explanation(query, found_by, item).model_copy(update={"provenance": result.provenance})
 
 
 __all__ = ["FUZZY_CUTOFF", "Explanation", "explain", "explanation", "find_service"]

@@ -13,6 +13,7 @@ from register_audit.audit.catalogue import load_catalogue
 from register_audit.audit.coverage import audit
 from register_audit.render.audit import AUDIT_RENDERERS
 from register_audit.render.base import Format
+from golden_files import check_golden
 from test_coverage import small_classification
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "audit"
@@ -37,12 +38,7 @@ def test_every_audit_format_has_a_renderer_and_a_golden_file():
 @pytest.mark.parametrize("fmt", list(SUFFIX), ids=[f.value for f in SUFFIX])
 def test_the_small_register_audit_matches_its_golden_file(fmt, update_golden):
     """The 17-service Kazakh subset renders exactly as reviewed."""
-    path = GOLDEN / f"kz_small.{SUFFIX[fmt]}"
-    text = _rendered(fmt)
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-    assert text == path.read_bytes().decode("utf-8"), f"{path.name} differs; review and run with --update-golden"
+    check_golden(GOLDEN / f"kz_small.{SUFFIX[fmt]}", _rendered(fmt), update_golden)
 
 
 def test_rendering_is_byte_identical_across_runs():

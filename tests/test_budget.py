@@ -74,7 +74,8 @@ def test_a_csv_may_give_shares_without_amounts(tmp_path):
     ("10,social,5,,2020,state,M,maybe,\n", ", row 2, field 'partial': 'maybe' is not true or false."),
     ("10,social,5,,2020,state,M,,\n09,edu,5,,2021,state,M,,\n",
      ", field 'year': rows mix years (2020, 2021); one table is one year at one level."),
-    ("10,social,5,,2020,state,M,,\n", ": the line for 10 has an amount but the table has no total."),
+    ("10,social,5,,2020,state,M,,\n", ": the line for 10 has an amount but the table has no total; "
+     "add a row whose cofog is TOTAL with the total amount, or give share_pct."),
 ])
 def test_csv_errors_name_the_file_the_row_and_the_field(tmp_path, body, message):
     """One sentence per bad table: file, row, field, what was found."""
@@ -98,3 +99,35 @@ def test_an_unknown_file_type_is_refused(tmp_path):
     path.write_bytes(b"")
     with pytest.raises(InputError, match="is a .csv or a .yaml file"):
         load_budget(path)
+
+
+@pytest.mark.parametrize(("amount", "expected"), [
+    ('"12,5"', 12.5), ("12.5", 12.5), ('"1,234,567"', 1234567.0), ('"1 234,5"', 1234.5),
+    ('"1.234.567,89"', 1234567.89), ('"1,234.5"', 1234.5), ("250", 250.0),
+])
+def test_amounts_keep_their_decimal_comma(tmp_path, amount, expected):
+    """A decimal comma (12,5) is twelve and a half: it became 125 when every comma was dropped."""
+    budget = load_budget(_csv(tmp_path, f"TOTAL,all,1000000000,,2020,state,M,,\n10,social,{amount},,2020,state,M,,\n")).budget
+    assert budget.functions[0].amount == expected
+
+
+def test_an_ambiguous_thousands_comma_is_refused(tmp_path):
+    path = _csv(tmp_path, 'TOTAL,all,1000000,,2020,state,M,,\n10,social,"1,234",,2020,state,M,,\n')
+    with pytest.raises(InputError, match=r"row 3, field 'amount': '1,234' is ambiguous"):
+        load_budget(path)
+
+
+def test_an_unquoted_comma_is_an_error_not_a_shifted_row(tmp_path):
+    """`10,social,12,5,...` has one cell too many: it said the year was "5"; now the row is named."""
+    path = _csv(tmp_path, "TOTAL,all,100,,2020,state,M,,\n10,social,12,5,,2020,state,M,,\n")
+    with pytest.raises(InputError, match=r"row 3 \(10 cells\)"):
+        load_budget(path)
+
+
+def test_a_semicolon_budget_in_windows_1251_is_read(tmp_path):
+    """Delimiter and encoding are detected as for registers (a Russian Excel export)."""
+    path = tmp_path / "budget.csv"
+    text = HEADER.replace(",", ";") + "TOTAL;всего;1000;;2020;республиканский;Минфин;;\n10;социальная помощь;250,5;;2020;республиканский;Минфин;;\n"
+    path.write_bytes(text.encode("cp1251"))
+    budget = load_budget(path).budget
+    assert budget.share("10") == (25.05, False) and budget.level == "республиканский"

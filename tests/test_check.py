@@ -23,6 +23,7 @@ from register_audit.check.evaluate import (
 from register_audit.check.policy import SourcedPolicy, parse_policy
 from register_audit.render.base import Format
 from register_audit.render.check import CHECK_RENDERERS, render_github, render_junit
+from golden_files import check_golden  # noqa: E402  (tests/ is on sys.path)
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "check"
 FILE = "registers-local/2024.csv"
@@ -189,12 +190,7 @@ def test_every_check_format_has_a_renderer_and_a_golden_file() -> None:
 @pytest.mark.parametrize("fmt", list(SUFFIX), ids=str)
 def test_each_format_matches_its_golden_file(fmt: Format, update_golden: bool) -> None:
     """The whole report in each format, written out in full under tests/golden/check/."""
-    path = GOLDEN / f"report.{SUFFIX[fmt]}"
-    text = rendered(fmt)
-    if update_golden:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-    assert text == path.read_text(encoding="utf-8"), f"run pytest --update-golden and review the diff of {path}"
+    check_golden(GOLDEN / f"report.{SUFFIX[fmt]}", rendered(fmt), update_golden)
 
 
 def test_json_is_deterministic_and_says_whether_it_passed() -> None:

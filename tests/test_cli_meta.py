@@ -82,3 +82,23 @@ def test_python_dash_m_runs_the_cli():
     done = subprocess.run([sys.executable, "-m", "register_audit", "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0
     assert "audit" in done.stdout
+
+
+# Formats that are one row per service or one line per annotation: data, with no place for a footer.
+_ROW_FORMATS = {"csv", "jsonl", "github", "xlsx"}
+
+
+@pytest.mark.parametrize("command", sorted(set(INVOCATIONS) - {"parse", "registers"}))
+def test_every_report_names_the_tool_version_and_the_rule_files(run, command):
+    """Each report (every format but per-row data) names register-audit's version and each rule file's id and version."""
+    from register_audit import __version__
+
+    for fmt in _formats(command, run):
+        if fmt in _ROW_FORMATS:
+            continue
+        result = run(*INVOCATIONS[command], "--format", fmt)
+        assert result.exit_code in (0, 1), f"{command} --format {fmt}: {result.stderr}"
+        text = " ".join(result.stdout.split())
+        assert __version__ in text, f"{command} --format {fmt} does not name the tool version"
+        for rule_file in ("en-nature", "en-completeness", "en-domain"):
+            assert rule_file in text, f"{command} --format {fmt} does not name {rule_file}"

@@ -11,11 +11,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 FORMATS = {"table": "txt", "json": "json", "markdown": "md", "csv": "csv", "html": "html"}
 
 
-def check_golden(path: Path, text: str, update: bool) -> None:
-    if update or not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-    assert text == path.read_text(encoding="utf-8"), f"{path} differs; rerun with --update-golden and review the diff"
+from golden_files import check_golden  # noqa: E402  (tests/ is on sys.path)
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from pydantic import Field, ValidationError, model_validator
 
@@ -54,7 +55,8 @@ class Budget(Frozen):
     def _shares_computable(self) -> "Budget":
         for line in self.functions:
             if line.share_pct is None and self.total is None:
-                raise ValueError(f"the line for {line.cofog} has an amount but the table has no total")
+                raise ValueError(f"the line for {line.cofog} has an amount but the table has no total; "
+                                 f"add a row whose cofog is {TOTAL} with the total amount, or give share_pct")
         return self
 
     def line_share(self, line: BudgetLine) -> float:
@@ -99,11 +101,10 @@ def load_budget(path: str | Path, *, display: str | None = None) -> SourcedBudge
     shown = display or str(file)
     from register_audit.read.files import read_text
 
-    text = read_text(file, what="budget table", shown=shown)
     if file.suffix.lower() in (".yaml", ".yml"):
-        budget = _from_yaml(text, shown)
-    elif file.suffix.lower() in (".csv", ".txt"):
-        budget = _from_csv(text, shown)
+        budget = _from_yaml(read_text(file, what="budget table", shown=shown), shown)
+    elif file.suffix.lower() in (".csv", ".txt", ".tsv"):
+        budget = _from_csv(file, shown)
     else:
         raise InputError(shown, "a budget table is a .csv or a .yaml file.")
     return SourcedBudget(path=shown, budget=budget)
@@ -129,9 +130,10 @@ def _from_yaml(text: str, path: str) -> Budget:
         raise InputError(path, f"{where}{first['msg'].removeprefix('Value error, ')}.", field=field) from None
 
 
-def _from_csv(text: str, path: str) -> Budget:
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
+def _from_csv(file: Path, path: str) -> Budget:
+    """A budget CSV read as registers are (encoding and delimiter detected), but strictly: a row
+    whose cells do not fit the header (an unquoted comma in an amount) is an error, never a shift."""
+    header, rows = _strict_rows(file, path)
     missing = [c for c in ("cofog", "year", "level", "source") if c not in header]
     if missing:
         raise InputError(path, f"the header lacks {', '.join(missing)}; columns are {', '.join(CSV_COLUMNS)}.", row=1)
@@ -143,8 +145,8 @@ def _from_csv(text: str, path: str) -> Budget:
     years: set[str] = set()
     levels: set[str] = set()
     sources: list[str] = []
-    for number, raw in enumerate(reader, start=2):
-        row = {k.strip(): (v or "").strip() for k, v in raw.items() if k}
+    for number, cells in rows:
+        row = {k: (v or "").strip() for k, v in zip(header, cells) if k}
         years.add(row["year"])
         levels.add(row["level"])
         if row["source"] and row["source"] not in sources:
@@ -173,12 +175,51 @@ def _from_csv(text: str, path: str) -> Budget:
         raise InputError(path, f"{error.errors()[0]['msg'].removeprefix('Value error, ')}.") from None
 
 
+def _strict_rows(file: Path, path: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    from register_audit.read.encodings import detect_encoding
+    from register_audit.read.sources import sniff_delimiter
+
+    from register_audit.read.files import MAX_SIDE_FILE_BYTES, read_bytes
+
+    data = read_bytes(file, limit=MAX_SIDE_FILE_BYTES, what="budget table", shown=path)
+    text = data.decode(detect_encoding(Path(path), data)).lstrip("\ufeff")
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text[:65536])))
+    except csv.Error as error:
+        raise InputError(path, f"cannot be parsed as CSV ({error}).") from None
+    numbered = [(n, r) for n, r in enumerate(records, start=1) if any(c.strip() for c in r)]
+    if not numbered:
+        raise InputError(path, "the file is empty.")
+    (_, header), body = numbered[0], numbered[1:]
+    header = [h.strip() for h in header]
+    ragged = [f"row {n} ({len(r)} cells)" for n, r in body if len(r) != len(header)]
+    if ragged:
+        raise InputError(path, f"the header has {len(header)} columns but {', '.join(ragged[:10])} do not; "
+                         "quote an amount that holds a comma (\"12,5\") or use ; as the delimiter.")
+    return header, body
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3}){2,}$|^\d{1,3}(\.\d{3}){2,}$")  # 1,234,567 or 1.234.567
+
+
 def _number(text: str, path: str, row: int, field: str, *, required: bool = False) -> float | None:
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace(",", "")
+    """A figure as budget tables write it: spaces as thousands separators, a decimal point or a
+    decimal comma (12,5 is twelve and a half, as in Kazakh and Russian tables), or both
+    (1.234,5 and 1,234.5); a lone comma before three digits (1,234) is ambiguous and refused."""
+    cleaned = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     if not cleaned:
         if required:
-            raise InputError(path, "the TOTAL row needs an amount.", row=row, field=field)
+            raise InputError(path, f"the {TOTAL} row needs an amount.", row=row, field=field)
         return None
+    if _THOUSANDS.match(cleaned):
+        cleaned = cleaned.replace(",", "").replace(".", "")
+    elif "," in cleaned and "." in cleaned:
+        decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        cleaned = cleaned.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif cleaned.count(",") == 1:
+        if re.match(r"^\d{1,3},\d{3}$", cleaned):
+            raise InputError(path, f"{text!r} is ambiguous (1234 or 1.234?); write it without a thousands separator, with a decimal point.", row=row, field=field)
+        cleaned = cleaned.replace(",", ".")
     try:
         return float(cleaned)
     except ValueError:

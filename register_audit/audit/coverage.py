@@ -21,7 +21,9 @@ from register_audit.rules.fallback import fallback_shares, fallback_warnings
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.audit.catalogue import Role, SourcedCatalogue, Status
 from register_audit.audit.tally import LabelKey, Tally, human_key
+from register_audit.model.provenance import provenance_of
 from register_audit.model.records import (
+    Provenance,
     UNCLASSIFIED,
     Axis,
     Classification,
@@ -148,7 +150,8 @@ def audit(classification: Classification, catalogue: SourcedCatalogue, budget: S
     Pure: no printing, no clock; the same inputs give an equal Audit.
     """
     items = ((item.service, item.labels) for item in classification.items)
-    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget, weight=weight, channels=channels)
+    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget, weight=weight, channels=channels,
+                        provenance=classification.provenance)
 
 
 def audit_stream(
@@ -161,16 +164,18 @@ def audit_stream(
     rows: bool = True,
     weight: Weight = Weight.count,
     channels: tuple[str, ...] | None = None,
+    provenance: Provenance | None = None,
 ) -> Audit:
     """The same report from ITEMS, (service, labels) pairs read once (a stream from
     `label_stream`); ROWS=False leaves out the per-service rows, which only CSV shows.
 
     WEIGHT is the share the readable reports show for depth; CHANNELS limits the applications
-    counted to those channels (editions compared over the channels they all have)."""
+    counted to those channels (editions compared over the channels they all have). PROVENANCE
+    names the rule files used (the catalogue's id and version are added)."""
     tally = Tally(catalogue, rows=rows, channels=channels)
     for service, labels in items:
         tally.add(service, labels)
-    return _report(meta, ruleset, tally, catalogue, budget, weight)
+    return _report(meta, ruleset, tally, catalogue, budget, weight, provenance)
 
 
 def audit_columns(
@@ -183,6 +188,7 @@ def audit_columns(
     rows: bool = True,
     weight: Weight = Weight.count,
     channels: tuple[str, ...] | None = None,
+    provenance: Provenance | None = None,
 ) -> Audit:
     """The same report as `audit_stream`, from a register read as columns (`read_columns` with the
     engine's fields): each distinct text is classified and matched once, and rows are counted
@@ -190,11 +196,11 @@ def audit_columns(
     tally = Tally(catalogue, rows=rows, channels=channels)
     for chunk in chunks:
         tally.add_columns(chunk, engine)
-    return _report(meta, engine.name, tally, catalogue, budget, weight)
+    return _report(meta, engine.name, tally, catalogue, budget, weight, provenance)
 
 
 def _report(meta: RegisterMeta, ruleset: str, tally: Tally, catalogue: SourcedCatalogue,
-            budget: SourcedBudget | None, weight: Weight) -> Audit:
+            budget: SourcedBudget | None, weight: Weight, provenance: Provenance | None) -> Audit:
     counted = tally.counted()
     summary = _summary(counted, tally.services)
     verdicts = _human_services(tally)
@@ -205,6 +211,7 @@ def _report(meta: RegisterMeta, ruleset: str, tally: Tally, catalogue: SourcedCa
         human_services=verdicts, unclassified=tuple(sorted(tally.unclassified)),
         conflicts=tuple(sorted(tally.conflicts, key=lambda c: (c.id, c.axis))), budget=_budget_info(budget),
         services=tuple(tally.rows or ()), depth=tally.depth.report(weight), use=tally.use.report(),
+        provenance=(provenance or Provenance()).model_copy(update={"catalogue": provenance_of(catalogue=catalogue).catalogue}),
     )
 
 

@@ -10,7 +10,7 @@ from register_audit.audit.depth import DepthReport
 from register_audit.audit.use import UseReport
 from register_audit.model.depth import Depth
 from register_audit.model.caveats import ReportWarning
-from register_audit.model.records import Frozen
+from register_audit.model.records import Frozen, Provenance
 
 # COFOG (UN, 1999) titles of the divisions and of the groups the codebook and catalogue use.
 COFOG_TITLES = {
@@ -149,24 +149,28 @@ class BudgetInfo(Frozen):
 
 
 # The contract's JSON key is `register`, which shadows ABCMeta.register on the class; an
-# instance attribute is what every reader uses, so the warning is silenced here alone.
-warnings.filterwarnings("ignore", message='Field name "register" in "Audit" shadows')
+# instance attribute is what every reader uses, so the warning is silenced while this one class
+# is built (never for the whole process: a user's own warnings filters stay as they are).
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message='Field name "register" in "Audit" shadows')
+
+    class Audit(Frozen):
+        """The coverage report of one register edition."""
+
+        register: RegisterInfo
+        warnings: tuple[ReportWarning, ...]  # shown next to the headline (model/caveats.py)
+        ruleset: str
+        catalogue: str
+        headline: Headline
+        summary: Summary
+        domains: tuple[DomainRow, ...]
+        human_services: tuple[HumanService, ...]
+        unclassified: tuple[str, ...]
+        conflicts: tuple[Conflict, ...]
+        budget: BudgetInfo | None
+        services: tuple[ServiceRow, ...]  # every service, in register order (for CSV); empty if not asked for
+        depth: DepthReport  # how far services go online, human services beside the rest
+        use: UseReport  # the paradox shares by count, and by applications and interactions where the register counts them
+        provenance: Provenance = Provenance()  # the tool, the rule files and the catalogue used
 
 
-class Audit(Frozen):
-    """The coverage report of one register edition."""
-
-    register: RegisterInfo
-    warnings: tuple[ReportWarning, ...]  # shown next to the headline (model/caveats.py)
-    ruleset: str
-    catalogue: str
-    headline: Headline
-    summary: Summary
-    domains: tuple[DomainRow, ...]
-    human_services: tuple[HumanService, ...]
-    unclassified: tuple[str, ...]
-    conflicts: tuple[Conflict, ...]
-    budget: BudgetInfo | None
-    services: tuple[ServiceRow, ...]  # every service, in register order (for CSV); empty if not asked for
-    depth: DepthReport  # how far services go online, human services beside the rest
-    use: UseReport  # the paradox shares by count, and by applications and interactions where the register counts them

@@ -9,7 +9,7 @@ from typing import Callable, Literal
 from pydantic import computed_field
 
 from register_audit.model.caveats import ReportWarning
-from register_audit.model.records import Frozen
+from register_audit.model.records import Frozen, Provenance
 from register_audit.check.policy import (
     AccessOnlyShare,
     DeliveredShare,
@@ -134,6 +134,7 @@ class CheckReport(Frozen):
     baseline: str | None = None
     warnings: tuple[ReportWarning, ...] = ()  # shown next to the verdict (model/caveats.py)
     results: tuple[CheckResult, ...]
+    provenance: Provenance = Provenance()  # the tool, the rule files and the catalogue used
 
     @computed_field  # type: ignore[prop-decorator]
     @property

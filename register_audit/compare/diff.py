@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Callable, Literal, Sequence, Union
+from typing import Callable, Literal, Sequence
 
-from pydantic import Field
 
 from register_audit.compare.match import PROCESSOR, SCORER, MatchOptions, Method, match
-from register_audit.model.records import Classification, Evidence, Frozen, Labels, Register, RegisterMeta, Service
+from register_audit.model.records import Classification, Evidence, Frozen, Labels, Provenance, Register, RegisterMeta, Service
 from register_audit.model.records import UNCLASSIFIED
 from register_audit.model.caveats import ReportWarning, collection_warnings
 
@@ -99,9 +98,6 @@ class Reclassified(Frozen):
     new: LabelView
 
 
-Change = Annotated[Union[Added, Removed, Renamed, Modified, Reclassified], Field(discriminator="kind")]
-
-
 class Split(Frozen):
     """Net change in the number of services, split the ways a headline count hides."""
 
@@ -147,6 +143,7 @@ class Diff(Frozen):
     renamed: tuple[Renamed, ...] = ()
     modified: tuple[Modified, ...] = ()
     reclassified: tuple[Reclassified, ...] = ()
+    provenance: Provenance = Provenance()  # the tool and the rule files the labels came from
 
 
 def compare(old: Register, new: Register, label: Labeler, options: MatchOptions = MatchOptions(),

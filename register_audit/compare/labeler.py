@@ -12,11 +12,19 @@ class Labeler:
 
     def __init__(self, rules: str | None = None) -> None:
         self.rules = rules
+        self.used: dict[str, object] = {}  # the rule sets loaded, by name, for the report's provenance
 
     def ruleset(self, register: Register):
         from register_audit.rules.ruleset import load_ruleset
 
-        return load_ruleset(self.rules, register.meta)
+        loaded = load_ruleset(self.rules, register.meta)
+        self.used.setdefault(loaded.name, loaded)
+        return loaded
+
+    def provenance(self):
+        from register_audit.model.provenance import provenance_of
+
+        return provenance_of(self.used.values())
 
     def __call__(self, register: Register) -> Classification:
         from register_audit.classify import classify

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from register_audit.compare.diff import Diff, Summary, compare
+from register_audit.compare.diff import Summary, compare
 from register_audit.compare.match import MatchOptions
 from register_audit.model.caveats import ReportWarning, collection_warnings
-from register_audit.model.records import Classification, ClassifiedService, Frozen, Register, RegisterMeta
+from register_audit.model.records import Classification, ClassifiedService, Frozen, Provenance, Register, RegisterMeta
 
 
 class Measures(Frozen):
-    """One edition's counts by label.
-
-    TODO(coverage): once `register_audit.audit.coverage.audit` exists, take these from its summary
-    (`summary.nature`, `summary.completeness`, `summary.human_service`) so trend and audit agree.
-    """
+    """One edition's counts by label."""
 
     edition: str
     name: str
@@ -47,6 +43,7 @@ class Trend(Frozen):
     warnings: tuple[ReportWarning, ...] = ()  # shown next to the title (model/caveats.py)
     measures: tuple[Measures, ...]
     steps: tuple[Step, ...]
+    provenance: Provenance = Provenance()  # the tool and the rule files the labels came from
 
 
 def measure(classification: Classification) -> Measures:
@@ -103,9 +100,4 @@ def _lookup(*classifications: Classification):
     return label
 
 
-def full_diff(old: Classification, new: Classification, options: MatchOptions = MatchOptions()) -> Diff:
-    """A diff of two already classified editions (the labels are reused, not recomputed)."""
-    return compare(_register(old), _register(new), _lookup(old, new), options)
-
-
-__all__ = ["Measures", "Step", "Trend", "full_diff", "measure", "sort_editions", "trend"]
+__all__ = ["Measures", "Step", "Trend", "measure", "sort_editions", "trend"]

@@ -9,7 +9,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Callable, Iterator
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from rapidfuzz import fuzz, process
 
@@ -71,7 +70,9 @@ class Profile(BaseModel):
             path = bundled("registers") / "profiles" / "depth" / f"{value}.yaml"
             if not path.is_file():
                 raise ValueError(f"no shared depth mapping named {value!r} in registers/profiles/depth")
-            return yaml.safe_load(path.read_text(encoding="utf-8"))
+            from register_audit.rules.safe_yaml import safe_load
+
+            return safe_load(path.read_text(encoding="utf-8"), f"registers/profiles/depth/{value}.yaml")
         return value
 
     @field_validator("fields", "names", mode="before")
@@ -293,7 +294,20 @@ def _share(shared: dict[str, str], value: str) -> str:
 
 
 _SINGLE_FIELDS = ("provider", "section", "subsection", "form", "fee")
-_EMPTY: dict[str, str] = {}  # shared by every service without translations or extra columns; models are frozen
+class _EmptyMapping(dict):
+    """An empty dict that cannot be filled: one object shared by every service without
+    translations or extra columns (a million rows would otherwise hold a million empty dicts),
+    safe to share because nothing can be put in it."""
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("a service's fields are read-only; build a new Service (model_copy) to change one")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = __ior__ = _refuse  # type: ignore[assignment]
+
+
+_EMPTY: dict[str, str] = _EmptyMapping()
 _TEMPLATE = {
     name: (info.default if info.default_factory is None else _EMPTY) for name, info in Service.model_fields.items()
 }

@@ -6,6 +6,8 @@ import re
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, NamedTuple, TypeVar
+from register_audit import __version__
+
 from pydantic import AfterValidator, BaseModel, Field, field_serializer
 
 from register_audit.model.base import Frozen
@@ -31,8 +33,11 @@ M = TypeVar("M", bound=BaseModel)
 
 
 @cache
-def _all_fields(cls: type[BaseModel]) -> frozenset[str]:
-    return frozenset(cls.model_fields)  # shared by every instance: a million sets cost memory
+def _all_fields(cls: type[BaseModel]) -> set[str]:
+    """Every field name of CLS, one set shared by every constructed instance (a million sets cost
+    memory). A set, not a frozenset: `model_copy(update=...)` adds the updated names to a copy of
+    it, which for a set that already holds every field changes nothing."""
+    return set(cls.model_fields)
 
 
 # --------------------------------------------------------------------------- registers
@@ -128,6 +133,27 @@ class Register(Frozen):
     meta: RegisterMeta
     services: tuple[Service, ...]
     warnings: tuple[Notice, ...] = ()
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+class SourceRef(Frozen):
+    """One rule file or catalogue a report used: its id, version, axis (for rules) and path."""
+
+    id: str
+    version: str
+    axis: str = ""
+    path: str = ""
+
+
+class Provenance(Frozen):
+    """What made a report: the tool's version, and the rule files and catalogue it used."""
+
+    tool: str = "register-audit"
+    version: str = __version__
+    rules: tuple[SourceRef, ...] = ()
+    catalogue: SourceRef | None = None
 
 
 # --------------------------------------------------------------------------- labels
@@ -231,6 +257,7 @@ class Classification(Frozen):
     meta: RegisterMeta
     ruleset: str  # the rule-set name or folder used
     items: tuple[ClassifiedService, ...]
+    provenance: Provenance = Provenance()  # the tool and the rule files used
 
     @property
     def unclassified(self) -> tuple[str, ...]:
@@ -243,4 +270,5 @@ class Classification(Frozen):
                 in (item.labels.nature, item.labels.completeness, item.labels.domain)
             )
         )
+
 

@@ -12,7 +12,7 @@ from rich.text import Text
 from register_audit.audit.catalogue import Role, Status
 from register_audit.audit.report import Audit, DomainRow, HumanService
 from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
-from register_audit.render.base import Format, md_escape, to_csv, to_json
+from register_audit.render.base import Format, md_escape, to_csv, to_json, provenance_line
 from register_audit.render.depth import depth_html, depth_markdown, depth_tables, online_cell
 
 # Words and symbols carry the verdict; colour only repeats it (NO_COLOR, printouts, screen readers).
@@ -120,7 +120,7 @@ def audit_table(audit: Audit) -> Group:
     parts.append(Text(f"Unclassified services ({len(audit.unclassified)}): {_ids(audit.unclassified)}."))
     conflicts = "; ".join(f"{c.id} {c.axis}: {', '.join(c.rules)}" for c in audit.conflicts)
     parts.append(Text(f"Rule conflicts ({len(audit.conflicts)}): {conflicts or 'none'}."))
-    parts.append(Text(f"Rules: {audit.ruleset}. Catalogue: {audit.catalogue}.", style="dim"))
+    parts.append(Text(f"Rules: {audit.ruleset}. Catalogue: {audit.catalogue}. {provenance_line(audit.provenance)}", style="dim"))
     return Group(*parts)
 
 
@@ -198,7 +198,7 @@ def audit_markdown(audit: Audit) -> str:
             f"Unclassified services ({len(audit.unclassified)}): {md_escape(_ids(audit.unclassified))}.", "",
             f"Rule conflicts ({len(audit.conflicts)}): "
             + ("; ".join(f"`{c.id}` {c.axis}: {', '.join(c.rules)}" for c in audit.conflicts) or "none") + ".", "",
-            f"Rules: `{audit.ruleset}`. Catalogue: `{audit.catalogue}`.", ""]
+            f"Rules: `{audit.ruleset}`. Catalogue: `{audit.catalogue}`. {md_escape(provenance_line(audit.provenance))}", ""]
     return "\n".join(out)
 
 
@@ -264,7 +264,7 @@ def audit_html(audit: Audit) -> str:
             f"<p>Unclassified services ({len(audit.unclassified)}): {e(_ids(audit.unclassified))}.</p>",
             f"<p>Rule conflicts ({len(audit.conflicts)}): "
             + e("; ".join(f"{c.id} {c.axis}: {', '.join(c.rules)}" for c in audit.conflicts) or "none") + ".</p>",
-            f"<p class=\"note\">Rules: {e(audit.ruleset)}. Catalogue: {e(audit.catalogue)}.</p>", "</body></html>", ""]
+            f"<p class=\"note\">Rules: {e(audit.ruleset)}. Catalogue: {e(audit.catalogue)}. {e(provenance_line(audit.provenance))}</p>", "</body></html>", ""]
     return "\n".join(out)
 
 

@@ -47,3 +47,10 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 def md_escape(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def provenance_line(provenance: Any) -> str:
+    """One sentence naming the tool's version and every rule file and catalogue a report used."""
+    rules = ", ".join(f"{r.id} v{r.version}" for r in provenance.rules) or "none"
+    catalogue = f"; catalogue {provenance.catalogue.id} v{provenance.catalogue.version}" if provenance.catalogue else ""
+    return f"Made with {provenance.tool} {provenance.version}; rules {rules}{catalogue}."

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from register_audit.check.evaluate import CheckReport, CheckResult, Finding, Status, show
-from register_audit.render.base import Format, md_escape, to_json
+from register_audit.render.base import Format, md_escape, to_json, provenance_line
 from register_audit.render.caveats import warnings_markdown, warnings_rich
 
 # A job summary or a terminal is read by a person: past this many findings per check the
@@ -68,6 +68,7 @@ def render_table(report: CheckReport) -> RenderableType:
         if more:
             parts.append(Text(f"  … and {more} more"))
     parts.append(Text(f"\n{_verdict(report)}", style="bold green" if report.passed else "bold red"))
+    parts.append(Text(provenance_line(report.provenance), style="dim"))
     return Group(*parts)
 
 
@@ -94,6 +95,7 @@ def render_junit(report: CheckReport) -> str:
             ET.SubElement(properties, "property", {"name": name, "value": value})
     for warning in report.warnings:
         ET.SubElement(properties, "property", {"name": f"warning.{warning.code}", "value": warning.message})
+    ET.SubElement(properties, "property", {"name": "provenance", "value": provenance_line(report.provenance)})
     for result in report.results:
         case = ET.SubElement(suite, "testcase", {"classname": f"register-audit.{result.measure}", "name": result.id})
         if result.status is Status.failed:
@@ -170,6 +172,7 @@ def render_markdown(report: CheckReport) -> str:
         out += [f"- {'`' + _where(f) + '` ' if _where(f) else ''}{md_escape(f.message)}" for f in shown]
         if more:
             out.append(f"- … and {more} more")
+    out += ["", md_escape(provenance_line(report.provenance))]
     return "\n".join(out) + "\n"
 
 

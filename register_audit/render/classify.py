@@ -11,7 +11,7 @@ from rich.text import Text
 from register_audit.model.depth import DepthLabel
 from register_audit.model.records import UNCLASSIFIED, Axis, ClassifiedService, Classification, Decision, Evidence, Frozen
 from register_audit.explain import Explanation, explanation  # noqa: F401 (re-exported)
-from register_audit.render.base import Format, to_csv, to_json, to_jsonl
+from register_audit.render.base import Format, to_csv, to_json, to_jsonl, provenance_line
 from register_audit.rules.ruleset import RuleSet
 from register_audit.rules.lint import LintFinding, Severity, TestReport
 
@@ -89,7 +89,8 @@ def depth_fields(label: DepthLabel) -> str:
 def classify_json(result: Classification) -> str:
     """The JSON document of `classify`: which register, which rules, and one row per service."""
     rows = [row(i).model_dump(mode="json") for i in result.items]
-    return to_json({"register": result.meta.name, "ruleset": result.ruleset, "services": rows})
+    return to_json({"register": result.meta.name, "ruleset": result.ruleset, "services": rows,
+                    "provenance": result.provenance.model_dump(mode="json")})
 
 
 def classify_jsonl(result: Classification) -> str:
@@ -106,6 +107,7 @@ def classify_table(result: Classification) -> RenderableType:
         table.add_column(column, overflow="fold", ratio=3 if column == "name" else 1)
     for r in map(row, result.items):
         table.add_row(r.id, r.name, r.nature, r.completeness, r.partial_kind, r.domain, r.human_service, r.depth)
+    table.caption, table.caption_justify = provenance_line(result.provenance), "left"
     return table
 
 
@@ -140,7 +142,7 @@ def explain_table(result: Explanation) -> RenderableType:
     depth = result.depth
     read = ", ".join(f"{field}={value!r}" for field, value in depth.fields.items()) or "no field read"
     table.add_row("depth", depth.value.value, f"{depth.reason} ({read})", "-")
-    return Group(head, table)
+    return Group(head, table, Text(provenance_line(result.provenance), style="dim"))
 
 
 EXPLAIN_RENDERERS: dict[Format, Callable[[Explanation], str | RenderableType]] = {

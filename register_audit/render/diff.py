@@ -11,7 +11,7 @@ from rich.text import Text
 
 from register_audit.compare.diff import Diff, Split
 from register_audit.model.caveats import is_collection
-from register_audit.render.base import Format, md_escape, to_csv
+from register_audit.render.base import Format, md_escape, to_csv, provenance_line
 from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 
 CSV_HEADER = ("change", "old_id", "new_id", "old_name", "new_name", "score", "fields")
@@ -121,7 +121,7 @@ def diff_table(diff: Diff) -> Group:
         detail = f"score {score} ({fields})" if change == "renamed" else fields
         changes.add_row(change, old_id, new_id, name, detail)
     return Group(Text(_title(diff), style="bold"), *warnings_rich(diff.warnings), Text(diff_headline(diff)), Text(split_text(diff.net)), counts,
-                 Text(_how(diff)), changes)
+                 Text(_how(diff)), changes, Text(provenance_line(diff.provenance), style="dim"))
 
 
 def diff_markdown(diff: Diff) -> str:
@@ -149,6 +149,7 @@ def diff_markdown(diff: Diff) -> str:
             now = ", ".join(f"{a}={c.new.axes()[a]}" for a in c.axes)
             lines.append(f"| {md_escape(c.new_id)} | {md_escape(c.name)} | {md_escape(was)} | {md_escape(now)} |")
         lines.append("")
+    lines += [md_escape(provenance_line(diff.provenance)), ""]
     return "\n".join(lines)
 
 
@@ -176,6 +177,7 @@ def diff_html(diff: Diff) -> str:
                      + "".join(f"<th>{c}</th>" for c in CSV_HEADER[1:]) + "</tr>")
         parts += ["<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row[1:]) + "</tr>" for row in items]
         parts.append("</table>")
+    parts.append(f"<p class=\"note\">{e(provenance_line(diff.provenance))}</p>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
 

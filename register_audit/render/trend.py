@@ -7,8 +7,9 @@ import io
 
 from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
-from register_audit.render.base import Format, md_escape, to_json
+from register_audit.render.base import Format, md_escape, to_json, provenance_line
 from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 from register_audit.compare.trend import Trend
 
@@ -41,7 +42,7 @@ def trend_table(trend: Trend) -> Group:
         steps.add_column(column, justify="left" if column == "step" else "right")
     for row in _step_rows(trend):
         steps.add_row(*row)
-    return Group(*warnings_rich(trend.warnings), measures, steps)
+    return Group(*warnings_rich(trend.warnings), measures, steps, Text(provenance_line(trend.provenance), style="dim"))
 
 
 def trend_json(trend: Trend) -> str:
@@ -53,6 +54,7 @@ def trend_markdown(trend: Trend) -> str:
     lines += [f"| {md_escape(m.name)} ({md_escape(m.edition)}) | " + " | ".join(_cell(getattr(m, c)) for c in MEASURES) + " |" for m in trend.measures]
     lines += ["", "## Changes between consecutive editions", "", "| " + " | ".join(STEP_HEADER) + " |", "|---|" + "---:|" * (len(STEP_HEADER) - 1)]
     lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in _step_rows(trend)]
+    lines += ["", md_escape(provenance_line(trend.provenance))]
     return "\n".join(lines) + "\n"
 
 
@@ -106,6 +108,7 @@ def trend_html(trend: Trend) -> str:
         *([warnings_html(trend.warnings)] if trend.warnings else []),
         chart_svg(trend), "<h2>Measures by edition</h2>", table(("edition", *MEASURES), measure_rows),
         "<h2>Changes between consecutive editions</h2>", table(STEP_HEADER, _step_rows(trend)),
+        f"<p class=\"note\">{e(provenance_line(trend.provenance))}</p>",
         "</body></html>\n",
     ])
 

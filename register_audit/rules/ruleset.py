@@ -100,6 +100,28 @@ class RuleFile(Frozen):
     description: str = Field(min_length=10)
     rules: tuple[Rule, ...] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _values_fit_the_axis(self) -> "RuleFile":
+        """Values and kinds must fit the axis (a closed choice, or a COFOG code for domain), and
+        ids be unique: part of the model, so `RuleFile.model_validate` alone refuses them."""
+        seen: set[str] = set()
+        for rule in self.rules:
+            where = f"rule {rule.id!r}"
+            if rule.id in seen:
+                raise ValueError(f"{where}, field 'id': the id is used by an earlier rule of this file")
+            seen.add(rule.id)
+            allowed = AXIS_VALUES.get(self.axis)
+            if allowed is not None and rule.value not in allowed:
+                raise ValueError(f"{where}, field 'value': {rule.value!r} is not one of {', '.join(sorted(allowed))}")
+            if self.axis == Axis.domain and not COFOG.match(rule.value):
+                raise ValueError(f"{where}, field 'value': {rule.value!r} is not a COFOG division or group such as '07' or '07.2'")
+            partial = self.axis == Axis.completeness and rule.value == "partial"
+            if partial and rule.kind is None:
+                raise ValueError(f"{where}, field 'kind': a partial rule needs a kind ({', '.join(PartialKind)})")
+            if not partial and rule.kind is not None:
+                raise ValueError(f"{where}, field 'kind': only a completeness rule with value 'partial' takes a kind")
+        return self
+
 
 class SourcedFile(Frozen):
     """A rule file with the path it was read from (for every message about it)."""
@@ -129,30 +151,6 @@ def json_schema() -> dict[str, Any]:
 # --------------------------------------------------------------------------- loading
 
 
-def _check_values(rule_file: RuleFile, path: str) -> None:
-    """Values and kinds must fit the axis: a closed choice, or a COFOG code for domain."""
-    seen: set[str] = set()
-    for rule in rule_file.rules:
-        where = f"{path}: rule {rule.id!r}"
-        if rule.id in seen:
-            raise RulesError(f"{where}, field 'id': the id is used by an earlier rule of this file.")
-        seen.add(rule.id)
-        allowed = AXIS_VALUES.get(rule_file.axis)
-        if allowed is not None and rule.value not in allowed:
-            raise RulesError(
-                f"{where}, field 'value': {rule.value!r} is not one of {', '.join(sorted(allowed))}."
-            )
-        if rule_file.axis == Axis.domain and not COFOG.match(rule.value):
-            raise RulesError(
-                f"{where}, field 'value': {rule.value!r} is not a COFOG division or group such as '07' or '07.2'."
-            )
-        partial = rule_file.axis == Axis.completeness and rule.value == "partial"
-        if partial and rule.kind is None:
-            raise RulesError(f"{where}, field 'kind': a partial rule needs a kind ({', '.join(PartialKind)}).")
-        if not partial and rule.kind is not None:
-            raise RulesError(f"{where}, field 'kind': only a completeness rule with value 'partial' takes a kind.")
-
-
 def display_path(path: Path) -> str:
     """PATH as messages show it: `rules/kz/nature.yaml` for a bundled file, else as given."""
     try:
@@ -173,7 +171,6 @@ def load_file(path: Path) -> RuleFile:
         rule_file = RuleFile.model_validate(data)
     except ValidationError as error:
         raise RulesError(describe_error(error, data, str(path), items="rules", noun="rule")) from None
-    _check_values(rule_file, str(path))
     return rule_file
 
 

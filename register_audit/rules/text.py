@@ -62,8 +62,8 @@ class Tokens:
     source: str  # the NFC text that spans refer to
     words: tuple[str, ...]
     spans: tuple[tuple[int, int], ...]
-    joined: str = ""  # the words joined by single spaces, which compiled patterns search
-    starts: dict[int, int] | None = None  # offset in `joined` of each word -> its index
+    joined: str  # the words joined by single spaces, which compiled patterns search
+    starts: dict[int, int]  # offset in `joined` of each word -> its index
 
     def excerpt(self, first: int, last: int) -> str:
         """The original text from the start of word FIRST to the end of word LAST."""
@@ -118,7 +118,7 @@ class Pattern:
     text: str
     words: tuple[str, ...]  # normalised, without the star
     prefix: tuple[bool, ...]
-    regex: re.Pattern[str] | None = None  # the same pattern over Tokens.joined, built by compile_pattern
+    regex: re.Pattern[str]  # the same pattern over Tokens.joined, built by compile_pattern
 
     def match_at(self, words: tuple[str, ...], start: int) -> bool:
         """Whether the pattern matches WORDS beginning at START."""
@@ -137,16 +137,11 @@ class Pattern:
         built by compile_pattern from literal words, each followed at most by `[^ ]*` and a
         space, so it can only ever backtrack within one word.
         """
-        if self.regex is not None and tokens.starts is not None:
-            found = self.regex.search(tokens.joined)
-            if found is None:
-                return None
-            start = tokens.starts[found.start()]
-            return start, start + len(self.words) - 1
-        for start in range(len(tokens.words)):
-            if self.match_at(tokens.words, start):
-                return start, start + len(self.words) - 1
-        return None
+        found = self.regex.search(tokens.joined)
+        if found is None:
+            return None
+        start = tokens.starts[found.start()]
+        return start, start + len(self.words) - 1
 
 
 class PatternError(ValueError):
