@@ -19,7 +19,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = ("InputWarning", "ReadOptions", "audit", "check", "classify", "diff", "explain", "read_register",
+_API = ("InputWarning", "ReadOptions", "audit", "check", "classify", "diff", "evaluate", "explain", "read_register",
         "tables", "to_frame", "to_rows", "trend")
 
 

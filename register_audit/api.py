@@ -235,6 +235,19 @@ def check(register: RegisterSpec = "kz", *, policy: str | os.PathLike, against: 
         os.fspath(catalogue) if catalogue is not None else None))})
 
 
+def evaluate(labels: str | os.PathLike, *, rules: str | os.PathLike | None = None, minimum: float = 0.95):
+    """RULES measured against the hand labels in LABELS (a label file: `id,name,language,nature,
+    completeness,partial_kind,domain,human_service`, other columns register fields): agreement
+    per axis and language, partial recall, confusion matrices and every disagreement with the
+    rule that decided it; `passed` is False when an axis or the partial recall is below MINIMUM.
+    Named `evaluate`, not `eval`, so that `from register_audit import *` leaves Python's eval alone."""
+    from register_audit.load.labels import read_labels
+    from register_audit.rules.evaluate import evaluate as measure
+
+    label_set = read_labels(os.fspath(labels))
+    return measure(label_set, _ruleset(rules, label_set.register()), minimum)
+
+
 def to_rows(result, table: str | None = None) -> list[dict[str, object]]:
     """RESULT as plain rows (dicts of str, int, float, bool), one per service or change; TABLE
     picks another table of the result (`tables(result)` lists them)."""
@@ -257,5 +270,5 @@ def to_frame(result, table: str | None = None):
     return frame(result, table)
 
 
-__all__ = ["InputWarning", "ReadOptions", "audit", "check", "classify", "compare", "diff", "explain", "read_register",
+__all__ = ["InputWarning", "ReadOptions", "audit", "check", "classify", "compare", "diff", "evaluate", "explain", "read_register",
            "tables", "to_frame", "to_rows", "trend"]

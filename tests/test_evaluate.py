@@ -236,3 +236,15 @@ def test_eval_writes_its_report_to_output(run, tmp_path: Path) -> None:
     result = run("rules", "eval", str(LABELS / "kz-dev.csv"), "--format", "markdown", "--output", str(target))
     assert result.exit_code == 0 and result.stdout == ""
     assert target.read_text(encoding="utf-8").startswith("# Rules `kz` against")
+
+
+def test_the_api_evaluates_a_label_file_and_gives_its_tables_as_rows() -> None:
+    import register_audit as ra
+
+    result = ra.evaluate(LABELS / "en-dev.csv", rules="en", minimum=0.99)
+    assert not result.passed and result.below == ("domain", "human_service")
+    assert ra.tables(result) == ("agreement", "disagreements", "confusion", "fallback")
+    agreement = ra.to_rows(result)
+    assert agreement[0]["axis"] == "nature" and agreement[0]["share"] == 1.0
+    cells = ra.to_rows(result, "confusion")
+    assert {"axis": "domain", "expected": "04", "got": "unclassified", "names": 1} in cells

@@ -10,7 +10,7 @@ import typer
 
 from register_audit.cli.app import app, command, emit
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
-from register_audit.errors import RulesError
+from register_audit.errors import ExitCode, RulesError
 from register_audit.model.records import RegisterMeta
 from register_audit.render.base import Format
 
@@ -87,7 +87,7 @@ def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
             findings += word_senses(ruleset, bundled_corpus(ruleset))
         emit(lint_report(name, findings), None)
         clean = clean and not any(f.severity == Severity.problem for f in findings)
-    raise typer.Exit(0 if clean else 1)
+    raise typer.Exit(ExitCode.SUCCESS if clean else ExitCode.FINDINGS)
 
 
 @command(group=rules_app, name="list")
@@ -128,7 +128,7 @@ def eval_command(
     labels: Path = typer.Argument(..., help="A label file: id,name,language,nature,completeness,partial_kind,domain,human_service (other columns are register fields such as provider).", dir_okay=False),
     rules: Optional[str] = typer.Option(None, "--rules", help="Rule set: a bundled name (kz, en), a folder or a file. Default: from the labels' languages."),
     minimum: float = typer.Option(0.95, "--min", min=0.0, max=1.0, help="The least agreement each axis (domain at division level) and partial recall must reach."),
-    format: str = format_option((Format.table, Format.json, Format.markdown)),
+    format: Optional[str] = format_option((Format.table, Format.json, Format.markdown)),
     output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """Measure a rule set against hand labels: agreement per axis, partial recall, confusion
@@ -140,13 +140,10 @@ def eval_command(
       register-audit rules eval tests/data/labels/kz-dev.csv
       register-audit rules eval my-labels.csv --rules my-rules/ --min 0.9 --format markdown
     """
-    from register_audit.load.labels import read_labels
+    from register_audit import api
     from register_audit.render.evaluate import EVAL_RENDERERS
-    from register_audit.rules.evaluate import evaluate
-    from register_audit.rules.ruleset import load_ruleset
 
-    chosen = check_format(format, tuple(EVAL_RENDERERS))
-    label_set = read_labels(labels)
-    result = evaluate(label_set, load_ruleset(rules, label_set.register().meta), minimum)
+    chosen = check_format(format, tuple(EVAL_RENDERERS), output)
+    result = api.evaluate(labels, rules=rules, minimum=minimum)
     emit(EVAL_RENDERERS[chosen](result), output, inputs=(str(labels),))
-    raise typer.Exit(0 if result.passed else 1)
+    raise typer.Exit(ExitCode.SUCCESS if result.passed else ExitCode.FINDINGS)

@@ -83,6 +83,11 @@ def _check_findings(result) -> Rows:
     return header, rows
 
 
+def _confusion(result) -> Rows:
+    header = ("axis", "expected", "got", "names")
+    return header, [[c.axis.value, cell.expected, cell.got, cell.names] for c in result.confusion for cell in c.cells]
+
+
 def _registry() -> dict[type, dict[str, Callable[[Any], Rows]]]:
     """For each result type, its tables by name, the default first."""
     from register_audit.audit.report import Audit
@@ -91,6 +96,7 @@ def _registry() -> dict[type, dict[str, Callable[[Any], Rows]]]:
     from register_audit.compare.trend import Trend
     from register_audit.explain import Explanation
     from register_audit.model.records import Classification, Register
+    from register_audit.rules.evaluate import Evaluation
 
     return {
         Register: {"services": _register},
@@ -102,6 +108,8 @@ def _registry() -> dict[type, dict[str, Callable[[Any], Rows]]]:
         CheckReport: {"checks": lambda r: _models([c.model_copy(update={"findings": ()}) for c in r.results]),
                       "findings": _check_findings},
         Explanation: {"decisions": lambda e: _models(e.decisions)},
+        Evaluation: {"agreement": lambda e: _models(e.agreement), "disagreements": lambda e: _models(e.disagreements),
+                     "confusion": _confusion, "fallback": lambda e: _models(e.fallback)},
     }
 
 
