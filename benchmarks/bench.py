@@ -1,29 +1,29 @@
-"""Benchmark `audit` and `diff` on synthetic registers shaped like Canada's service inventory.
+"""Benchmark `audit` and `diff` end to end, each beside its baseline, in one run.
 
-Run from anywhere (see benchmarks/README.md):
+    python benchmarks/bench.py [--sizes 1000,10000,100000,1000000] [--diff-sizes 100000,1000000]
+        [--shapes narrow,wide] [--repeat 3] [--out results.jsonl] [--package DIR]
+    python benchmarks/bench.py --report results.jsonl      (the markdown tables of RESULTS.md)
 
-    /tmp/venv/bin/python benchmarks/bench.py [--sizes 1000,10000,100000,1000000]
-        [--distinct-sizes 1000,10000,100000] [--diff-sizes 1000,10000,100000] [--repeat 2]
-        [--shared-sizes 1000000] [--out results.jsonl] [--package DIR]
-    /tmp/venv/bin/python benchmarks/bench.py --report results.jsonl   (the markdown table)
+Two shapes of register (DESIGN.md's performance budget), built from real texts:
 
-Three kinds of file, all with Canada 2020-21's 45 columns and real row texts:
+- narrow: `id,name,provider`; names drawn from every bundled register's names (4.5k, unique after
+  normalisation), providers from 3,000 texts (every bundled department, and per-municipality
+  variants of them: "Department of Health — municipality 17").
+- wide: Canada 2020-21's 45 real columns; row k copies the real Canadian row k mod 1,617 and takes
+  a drawn name and provider, its own service id and its own volume counts, so no two rows are alike.
 
-- audit, "municipal" (the realistic shape of DESIGN.md's 10^5-10^6-row registers): a series of
-  municipalities, each offering SERVICES_PER_MUNICIPALITY services drawn from the real name pool
-  (every bundled register's names), so each distinct name recurs across many rows; the provider
-  varies per municipality (the pool provider + " — municipality N").
-- audit, "shared" (optional, --shared-sizes): the municipal file with one provider text per
-  department instead of per municipality, to show what the per-text cache saves.
-- audit, "distinct names" (worst case for the classifier's per-distinct-text cache): every row a
-  different name (pool name + " section N").
-- diff: two editions (old/new), names only for register-audit (service_id withheld), with ids for
-  csv-diff; 5% of names reworded, 1% removed, 1% added; the truth of the rewordings is known.
+audit: `register-audit audit FILE --format json --output F` beside the floor, Python's csv module
+reading the same file (`sum(1 for _ in csv.reader(f))`), each in a fresh subprocess.
+diff: two editions of N rows with distinct names (a drawn name + " section N" past the first
+4.5k rows), the new one 5% reworded, 1% removed, 1% added, and (wide) a new fiscal year on every
+row and new volume counts on 10%. register-audit gets them without ids (names only);
+csv-diff gets them with ids (`csv-diff old.csv new.csv --key id --json`), measured here.
 
-Every command runs as a subprocess under /usr/bin/time (wall time, peak RSS), REPEAT times,
-beside the floor (Python's csv module reading the same file in a subprocess, timed as often);
-medians are reported. Files are generated once per shape and size and reused (a stamp file
-records the generator version); --regenerate forces it."""
+Every command runs under /usr/bin/time (wall seconds, peak RSS) REPEAT times, interleaved with
+its baseline (command, baseline, command, ...) so that load from other work on the machine falls
+on both; medians and their ratio are reported. Files are generated once per shape and size and
+reused while the generator is unchanged (folder/stamp.json); --regenerate forces it.
+"""
 
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ ROOT = Path(__file__).resolve().parents[1]
 REG = ROOT / "registers"
 PY = sys.executable
 SEED = 20240601
-REWORD, ADD, REMOVE = 0.05, 0.01, 0.01  # DESIGN.md: 5% of names reworded; a few additions and removals
+REWORD, ADD, REMOVE, MODIFY = 0.05, 0.01, 0.01, 0.10
+PROVIDERS = 3000
+GENERATOR = "2026-12-02.1"  # bump when a generator changes: cached files with another stamp are rebuilt
 
 
 def base_names() -> list[tuple[str, str]]:
@@ -74,7 +76,18 @@ def base_names() -> list[tuple[str, str]]:
     return sorted(found.items())
 
 
-# Words whose loss or addition leaves the service the same ("Issue of a permit" / "Issue of permit").
+def providers(pool: list[tuple[str, str]]) -> list[str]:
+    """PROVIDERS provider texts: every real department of the pool, then per-municipality variants."""
+    real = sorted({p for _, p in pool if p})
+    found = list(real)
+    m = 0
+    while len(found) < PROVIDERS:
+        m += 1
+        found += [f"{p} — municipality {m}" for p in real[: PROVIDERS - len(found)]]
+    return found[:PROVIDERS]
+
+
+# Words whose loss leaves the service the same ("Issue of a permit" / "Issue of permit").
 MINOR = {"a", "an", "the", "of", "for", "to", "and", "on", "in", "de", "du", "des", "la", "le", "les", "et", "pour",
          "и", "в", "на", "по", "для", "о", "об", "және", "үшін"}
 # Canada's inventory: the volume columns that change from one fiscal year to the next.
@@ -86,9 +99,9 @@ CANADA = REG / "ca" / "2020-2021_services.csv"
 def reword(name: str, rng: random.Random) -> str:
     """A rewording a reader would call the same service: two adjacent words swapped, a one-letter
     typo (a letter dropped, or doubled in a short word), or a minor word (of, the, и, ...) dropped;
-    a name without a minor word gets the typo instead."""
+    a name without a minor word gets the typo instead. A trailing "section N" is kept."""
     words = name.split()
-    body = len(words) - 2  # the last two words are the section qualifier ("section 12"): keep them
+    body = len(words) - 2 if len(words) > 2 and words[-2] == "section" else len(words)
     kind = rng.randrange(3)
     minor = [i for i in range(body) if words[i].lower() in MINOR]
     if kind == 0 and body >= 2:
@@ -105,66 +118,105 @@ def reword(name: str, rng: random.Random) -> str:
 
 
 def canada_rows() -> tuple[list[str], list[dict[str, str]]]:
-    """The header and rows of Canada's 2020-21 inventory: the template every synthetic row copies."""
+    """The header and rows of Canada's 2020-21 inventory: the template every wide row copies."""
     with CANADA.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         return list(reader.fieldnames or ()), list(reader)
 
 
-def make_editions(n: int, folder: Path, modify: float) -> dict[str, object]:
-    """Write old/new editions of N rows shaped like Canada's inventory (its columns, its row
-    texts), with ids (old.csv, new.csv) and without the service_id column (old_noid.csv,
-    new_noid.csv); return the truth: which new row each reworded old row became.
+class Shape:
+    """How one shape lays out a row: its header, and row k from a name and a provider."""
 
-    Row k copies the Canadian row k mod 1,617 and takes a pool name + " section N" and its
-    provider. The new edition is a later fiscal year, as Canada's are: fiscal_yr changes on every
-    row, and the volume counts change on MODIFY of the rows (in Canada 2019-20 → 2020-21 they
-    changed on nearly all); 5% of names are reworded, 1% of rows removed, 1% added.
-    """
+    def __init__(self, name: str) -> None:
+        self.name = name
+        if name == "wide":
+            self.header, self.template = canada_rows()
+            self.id, self.name_col, self.provider = "service_id", "service_name_en", "department_name_en"
+        else:
+            self.header, self.template = ["id", "name", "provider"], [{}]
+            self.id, self.name_col, self.provider = "id", "name", "provider"
+
+    def row(self, k: int, name: str, provider: str, rng: random.Random, year: str = "2019-2020") -> dict[str, str]:
+        row = dict(self.template[k % len(self.template)])
+        row.update({self.id: f"S{k:07d}", self.name_col: name, self.provider: provider})
+        if self.name == "wide":
+            row["fiscal_yr"] = year
+            for column in VOLUMES:
+                row[column] = str(rng.randrange(100_000))
+        return row
+
+
+def write(path: Path, header: list[str], rows) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, header, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def make_audit_file(n: int, shape: str, folder: Path) -> dict[str, object]:
+    """folder/register.csv: N rows of SHAPE, names and providers drawn at random (seeded)."""
     rng = random.Random(SEED + n)
     pool = base_names()
-    header, template = canada_rows()
-    old_rows: list[dict[str, str]] = []
+    provs = providers(pool)
+    layout = Shape(shape)
+    names, keys = set(), set()
+
+    def rows():
+        for k in range(n):
+            name, provider = pool[rng.randrange(len(pool))][0], provs[rng.randrange(len(provs))]
+            names.add(name)
+            keys.add((name, provider))
+            yield layout.row(k, name, provider, rng)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    write(folder / "register.csv", layout.header, rows())
+    return {"rows": n, "columns": len(layout.header), "distinct_names": len(names), "distinct_keys": len(keys),
+            "file_mib": round((folder / "register.csv").stat().st_size / 2**20, 1)}
+
+
+def make_editions(n: int, shape: str, folder: Path) -> dict[str, object]:
+    """old/new editions of N rows of SHAPE with ids (old.csv, new.csv) and without the id column
+    (old_noid.csv, new_noid.csv); the truth: which new row each reworded old row became."""
+    rng = random.Random(SEED + n + 1)
+    pool = base_names()
+    provs = providers(pool)
+    layout = Shape(shape)
+    old_rows = []
     for k in range(n):
-        row = dict(template[k % len(template)])
-        name, provider = pool[k % len(pool)]
-        row.update(fiscal_yr="2019-2020", service_id=f"S{k:07d}", service_name_en=f"{name} section {k // len(pool) + 1}",
-                   department_name_en=provider)
-        old_rows.append(row)
+        name, _ = pool[k % len(pool)]
+        if k >= len(pool):
+            name = f"{name} section {k // len(pool)}"
+        old_rows.append(layout.row(k, name, provs[k % len(provs)], rng))
     removed = set(rng.sample(range(n), int(n * REMOVE)))
     kept = [k for k in range(n) if k not in removed]
     reworded = set(rng.sample(kept, int(n * REWORD)))
-    new_rows: list[dict[str, str]] = []
-    truth: dict[int, int] = {}  # old data row (0-based) -> new data row, for reworded rows
+    new_rows, truth = [], {}
     for k in kept:
-        row = dict(old_rows[k], fiscal_yr="2020-2021")
+        row = dict(old_rows[k])
+        if shape == "wide":
+            row["fiscal_yr"] = "2020-2021"
+            if rng.random() < MODIFY:
+                for column in VOLUMES:
+                    row[column] = str(rng.randrange(100_000))
+        elif rng.random() < MODIFY / 10:
+            row[layout.provider] = provs[rng.randrange(len(provs))]
         if k in reworded:
             truth[k] = len(new_rows)
-            row["service_name_en"] = reword(row["service_name_en"], rng)
-        if rng.random() < modify:
-            for column in VOLUMES:
-                row[column] = str(rng.randrange(100_000))
+            row[layout.name_col] = reword(row[layout.name_col], rng)
         new_rows.append(row)
     sections = n // len(pool) + 2
     for a in range(int(n * ADD)):  # new services: pool names in a section no old row has
-        name, provider = pool[rng.randrange(len(pool))]
-        row = dict(template[rng.randrange(len(template))], fiscal_yr="2020-2021")
-        row.update(service_id=f"N{a:07d}", service_name_en=f"{name} section {sections + a % 3}", department_name_en=provider)
+        name = f"{pool[rng.randrange(len(pool))][0]} section {sections + a % 3}"
+        row = layout.row(n + a, name, provs[rng.randrange(len(provs))], rng, "2020-2021")
+        row[layout.id] = f"N{a:07d}"
         new_rows.append(row)
     folder.mkdir(parents=True, exist_ok=True)
-    noid = [c for c in header if c != "service_id"]
+    noid = [c for c in layout.header if c != layout.id]
     for stem, rows in (("old", old_rows), ("new", new_rows)):
-        for suffix, columns in (("", header), ("_noid", noid)):
-            with (folder / f"{stem}{suffix}.csv").open("w", encoding="utf-8", newline="") as h:
-                w = csv.DictWriter(h, columns, extrasaction="ignore")
-                w.writeheader()
-                w.writerows(rows)
-    return {"truth": truth, "reworded": len(reworded), "columns": len(header), "file_mib": round((folder / "new.csv").stat().st_size / 2**20, 1)}
-
-
-# Bump when a generator changes: cached files with another stamp are rebuilt.
-GENERATOR = "2026-11-28.1"
-SERVICES_PER_MUNICIPALITY = 500  # a municipality's register; names drawn from the whole pool
+        write(folder / f"{stem}.csv", layout.header, rows)
+        write(folder / f"{stem}_noid.csv", noid, rows)
+    return {"rows": n, "columns": len(layout.header), "truth": {str(k): v for k, v in truth.items()},
+            "reworded": len(reworded), "file_mib": round((folder / "new.csv").stat().st_size / 2**20, 1), "key": layout.id}
 
 
 def cached(folder: Path, params: dict[str, object], build) -> dict[str, object]:
@@ -175,7 +227,6 @@ def cached(folder: Path, params: dict[str, object], build) -> dict[str, object]:
         recorded = json.loads(stamp.read_text())
         if recorded.get("params") == wanted:
             return recorded["facts"]
-    folder.mkdir(parents=True, exist_ok=True)
     facts = build(folder)
     stamp.write_text(json.dumps({"params": wanted, "facts": facts}))
     return facts
@@ -184,59 +235,12 @@ def cached(folder: Path, params: dict[str, object], build) -> dict[str, object]:
 REGENERATE = False
 
 
-def make_audit_file(n: int, folder: Path, shape: str) -> dict[str, object]:
-    """Write folder/register.csv: N Canada-width rows (streamed; a 10^6-row file is ~1.5 GiB).
-
-    municipal: municipality m = k // SERVICES_PER_MUNICIPALITY offers SERVICES_PER_MUNICIPALITY
-      pool names (a seeded sample per municipality); the row copies the Canadian template row of
-      its pool name (so one service keeps one description everywhere), and the provider is the
-      pool provider + " — municipality m".
-    shared: as municipal, but the provider is the pool provider alone (one text per department,
-      not per municipality), so distinct (name, provider) keys stay at the pool's size.
-    distinct: row k = pool name k mod P + " section N", its provider, the Canadian row k mod 1,617
-      (the previous round's shape): every name distinct.
-    """
-    rng = random.Random(SEED + n + (1 if shape == "distinct" else 0))
-    pool = base_names()
-    header, template = canada_rows()
-    at = {c: header.index(c) for c in ("service_id", "service_name_en", "department_name_en")}
-    names: set[str] = set()
-    keys: set[tuple[str, str]] = set()
-    path = folder / "register.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        picks: list[int] = []
-        for k in range(n):
-            if shape in ("municipal", "shared"):
-                m, j = divmod(k, SERVICES_PER_MUNICIPALITY)
-                if j == 0:
-                    picks = rng.sample(range(len(pool)), SERVICES_PER_MUNICIPALITY)
-                p = picks[j]
-                name, provider = pool[p]
-                if shape == "municipal":
-                    provider = f"{provider} — municipality {m + 1}" if provider else f"municipality {m + 1}"
-                row = [template[p % len(template)].get(c, "") for c in header]
-                sid = f"M{m + 1:05d}-{j + 1:04d}"
-            else:
-                name, provider = pool[k % len(pool)]
-                name = f"{name} section {k // len(pool) + 1}"
-                row = [template[k % len(template)].get(c, "") for c in header]
-                sid = f"S{k:07d}"
-            row[at["service_id"]], row[at["service_name_en"]], row[at["department_name_en"]] = sid, name, provider
-            writer.writerow(row)
-            names.add(name)
-            keys.add((name, provider))
-    return {"rows": n, "columns": len(header), "distinct_names": len(names), "distinct_keys": len(keys),
-            "file_mib": round(path.stat().st_size / 2**20, 1)}
-
-
-def run(args: list[str], *, limit: float = 3600, env: dict[str, str] | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+def run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
     """(wall seconds, peak RSS in MiB, the process) of ARGS run under /usr/bin/time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as stats:
         start = time.perf_counter()
         done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", stats.name, *args], capture_output=True, text=True,
-                              timeout=limit, env=env)
+                              timeout=3600, env=env)
         wall = time.perf_counter() - start
         rss_kib = int(stats.read().strip().splitlines()[-1])
     return wall, rss_kib / 1024, done
@@ -244,37 +248,42 @@ def run(args: list[str], *, limit: float = 3600, env: dict[str, str] | None = No
 
 FLOOR = ("import csv,sys\nfor p in sys.argv[1:]:\n    with open(p, encoding='utf-8', newline='') as h:\n"
          "        sum(1 for _ in csv.reader(h))")
-
-
-def timed(label: str, args: list[str], repeat: int, env: dict[str, str] | None = None) -> dict[str, object]:
-    """ARGS run REPEAT times: median, min and max wall seconds, median peak MiB, the last process."""
-    walls, peaks, done = [], [], None
-    for _ in range(repeat):
-        wall, rss, done = run(args, env=env)
-        if done.returncode != 0:
-            return {f"{label}_ok": False, f"{label}_stderr": done.stderr[-400:]}
-        walls.append(wall)
-        peaks.append(rss)
-    return {f"{label}_seconds": round(statistics.median(walls), 2), f"{label}_min": round(min(walls), 2),
-            f"{label}_max": round(max(walls), 2), f"{label}_peak_mib": round(statistics.median(peaks)),
-            f"{label}_runs": len(walls), "_done": done}
-
-
 RA = [PY, "-m", "register_audit"]
 
 
-def bench_audit(n: int, folder: Path, facts: dict[str, object], shape: str, repeat: int, env) -> dict[str, object]:
+def interleaved(commands: dict[str, tuple[list[str], dict | None]], repeat: int) -> dict[str, object]:
+    """Each command REPEAT times, in turns: label_seconds (median), _min, _max, _peak_mib, _runs."""
+    walls: dict[str, list[float]] = {k: [] for k in commands}
+    peaks: dict[str, list[float]] = {k: [] for k in commands}
+    result: dict[str, object] = {}
+    for _ in range(repeat):
+        for label, (args, env) in commands.items():
+            if f"{label}_ok" in result:
+                continue
+            wall, rss, done = run(args, env)
+            if done.returncode not in (0, 1):  # csv-diff and diff exit 0; check-like 1 is fine
+                result[f"{label}_ok"] = False
+                result[f"{label}_stderr"] = done.stderr[-400:]
+                continue
+            walls[label].append(wall)
+            peaks[label].append(rss)
+    for label in commands:
+        if walls[label]:
+            result.update({f"{label}_seconds": round(statistics.median(walls[label]), 3),
+                           f"{label}_min": round(min(walls[label]), 3), f"{label}_max": round(max(walls[label]), 3),
+                           f"{label}_peak_mib": round(statistics.median(peaks[label])), f"{label}_runs": len(walls[label])})
+    return result
+
+
+def bench_audit(n: int, shape: str, folder: Path, facts: dict, repeat: int, env) -> dict[str, object]:
     path, out = folder / "register.csv", folder / "audit.json"
-    floor = timed("floor", [PY, "-c", FLOOR, str(path)], repeat)
-    mine = timed("audit", [*RA, "audit", str(path), "--format", "json", "--output", str(out)], repeat, env)
-    floor.pop("_done", None)
-    mine.pop("_done", None)
-    result = {"bench": "audit", "shape": shape, **facts, **mine, **floor}
-    if "audit_seconds" in mine:
-        result["ratio_to_floor"] = round(mine["audit_seconds"] / floor["floor_seconds"], 1)
-        result["ms_per_distinct_name"] = round(1000 * mine["audit_seconds"] / facts["distinct_names"], 3)
-        result["ms_per_distinct_key"] = round(1000 * mine["audit_seconds"] / facts["distinct_keys"], 3)
-        result["output_kib"] = round(out.stat().st_size / 1024)
+    result = {"bench": "audit", "shape": shape, **facts, **interleaved({
+        "floor": ([PY, "-c", FLOOR, str(path)], None),
+        "audit": ([*RA, "audit", str(path), "--format", "json", "--output", str(out)], env),
+    }, repeat)}
+    if "audit_seconds" in result:
+        result["ratio"] = round(result["audit_seconds"] / result["floor_seconds"], 2)
+        result["us_per_row"] = round(1e6 * result["audit_seconds"] / n, 2)
     return result
 
 
@@ -282,41 +291,36 @@ def score_renames(data: dict, truth: dict[int, int], reworded: int) -> dict[str,
     # Row-derived ids are "row<N>" with the header as row 1: data row k is row k+2.
     found = {int(r["old_id"][3:]) - 2: int(r["new_id"][3:]) - 2 for r in data["renamed"] if r["old_name"] != r["new_name"]}
     correct = sum(1 for old, new in found.items() if truth.get(old) == new)
-    return {"renames_found": len(found), "renames_true": reworded, "precision": round(correct / len(found), 4) if found else 0.0,
+    return {"renames_found": len(found), "renames_true": reworded,
+            "precision": round(correct / len(found), 4) if found else 0.0,
             "recall": round(correct / reworded, 4) if reworded else 0.0, "added": data["summary"]["added"],
-            "removed": data["summary"]["removed"], "modified": data["summary"]["modified"], "keys_used": data["summary"]["keys_used"]}
+            "removed": data["summary"]["removed"], "modified": data["summary"]["modified"]}
 
 
-def bench_diff(n: int, folder: Path, facts: dict[str, object], with_csvdiff: bool, repeat: int, env) -> dict[str, object]:
-    truth = {int(k): v for k, v in facts["truth"].items()}
+def bench_diff(n: int, shape: str, folder: Path, facts: dict, repeat: int, env, csvdiff_max: int) -> dict[str, object]:
     out = folder / "diff.json"
     old, new = str(folder / "old_noid.csv"), str(folder / "new_noid.csv")
-    floor = timed("floor", [PY, "-c", FLOOR, old, new], repeat)
-    mine = timed("diff", [*RA, "diff", old, new, "--format", "json", "--ignore-fields", "fiscal_yr", "--output", str(out)],
-                 repeat, env)
-    floor.pop("_done", None)
-    mine.pop("_done", None)
-    result = {"bench": "diff", "rows": n, "columns": facts["columns"], "file_mib": facts["file_mib"], **mine, **floor}
-    if "diff_seconds" in mine:
-        result.update(score_renames(json.loads(out.read_text()), truth, facts["reworded"]))
-        result["ratio_to_floor"] = round(mine["diff_seconds"] / floor["floor_seconds"], 1)
-    if with_csvdiff:
+    ignore = ["--ignore-fields", "fiscal_yr"] if shape == "wide" else []
+    commands = {"floor": ([PY, "-c", FLOOR, old, new], None),
+                "diff": ([*RA, "diff", old, new, "--format", "json", *ignore, "--output", str(out)], env)}
+    if n <= csvdiff_max:
         csv_diff = str(Path(PY).with_name("csv-diff"))
-        theirs = timed("csvdiff", [csv_diff, str(folder / "old.csv"), str(folder / "new.csv"), "--key", "service_id", "--json"],
-                       repeat)
-        theirs.pop("_done", None)
-        result.update(theirs)
-        if "diff_seconds" in mine and "csvdiff_seconds" in theirs:
-            result["speed_vs_csvdiff"] = round(theirs["csvdiff_seconds"] / mine["diff_seconds"], 2)
+        commands["csvdiff"] = ([csv_diff, str(folder / "old.csv"), str(folder / "new.csv"), "--key", facts["key"], "--json"], None)
+    result = {"bench": "diff", "shape": shape, **{k: v for k, v in facts.items() if k != "truth"},
+              **interleaved(commands, repeat)}
+    if "diff_seconds" in result:
+        result.update(score_renames(json.loads(out.read_text()), {int(k): v for k, v in facts["truth"].items()},
+                                    facts["reworded"]))
+        result["ratio"] = round(result["diff_seconds"] / result["floor_seconds"], 2)
+        if "csvdiff_seconds" in result:
+            result["vs_csvdiff"] = round(result["diff_seconds"] / result["csvdiff_seconds"], 2)
     return result
 
 
-def build_editions(n: int, modify: float):
-    def build(folder: Path) -> dict[str, object]:
-        made = make_editions(n, folder, modify)
-        made["truth"] = {str(k): v for k, v in made["truth"].items()}
-        return made
-    return build
+def bench_help(repeat: int, env) -> dict[str, object]:
+    result = {"bench": "help", "shape": "", "rows": 0, **interleaved({
+        "python": ([PY, "-c", "pass"], None), "help": ([*RA, "--help"], env)}, repeat)}
+    return result
 
 
 def power(n: int) -> str:
@@ -325,50 +329,55 @@ def power(n: int) -> str:
 
 
 def report(path: Path) -> str:
-    """The figures of a JSONL file of results as a markdown table (the last line per bench wins)."""
+    """The results in a JSONL file as markdown tables (the last line per measurement wins)."""
     latest: dict[tuple, dict] = {}
     for line in path.read_text().splitlines():
-        if line.strip():
+        if line.strip() and not line.startswith("#"):
             r = json.loads(line)
             latest[(r["bench"], r.get("shape", ""), r["rows"])] = r
-    order = {"municipal": 0, "shared": 1, "distinct": 2, "": 3}
-    rows = ["| bench | file | rows | distinct names / keys | register-audit (median, min–max) | peak MiB | floor | ratio to floor "
-            "| ms per distinct name | csv-diff (with ids) | csv-diff peak MiB | speed vs csv-diff | precision | recall |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for (bench, shape, n), r in sorted(latest.items(), key=lambda kv: (kv[0][0], order[kv[0][1]], kv[0][2])):
-        mine = "audit" if bench == "audit" else "diff"
-        if f"{mine}_seconds" not in r:
-            rows.append(f"| {bench} | {shape} | {power(n)} | failed: {r.get(mine + '_stderr', '')[:80]} |")
+    out = ["| work | shape | rows | register-audit | baseline | ratio | peak MiB | µs per row |",
+           "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for (bench, shape, n), r in sorted(latest.items(), key=lambda kv: (kv[0][0] != "audit", kv[0])):
+        if bench == "audit":
+            if "audit_seconds" not in r:
+                out.append(f"| audit | {shape} | {power(n)} | failed: {r.get('audit_stderr', '')[-80:]} | | | | |")
+                continue
+            out.append(f"| audit | {shape} | {power(n)} | {r['audit_seconds']:.2f} s | floor {r['floor_seconds']:.2f} s "
+                       f"| **{r['ratio']:.2f}×** | {r['audit_peak_mib']:,} | {r['us_per_row']:.1f} |")
+    out += ["", "| work | shape | rows per edition | register-audit (names only) | csv-diff (ids) | ratio to csv-diff "
+            "| floor (both files) | ratio to floor | peak MiB (csv-diff) | precision | recall | added / removed |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for (bench, shape, n), r in sorted(latest.items()):
+        if bench != "diff":
             continue
-        spread = f"{r[mine + '_seconds']:.2f} s ({r[mine + '_min']:.2f}–{r[mine + '_max']:.2f}, {r[mine + '_runs']} runs)"
-        cells = [bench, {"": "editions, names only", "distinct": "distinct names (worst case)",
-                         "shared": "municipal, provider per department", "municipal": "municipal (realistic)"}[shape], power(n)]
-        cells.append(f"{r['distinct_names']:,} / {r['distinct_keys']:,}" if bench == "audit" else "")
-        cells += [spread, f"{r[mine + '_peak_mib']:,}", f"{r['floor_seconds']:.2f} s", f"{r['ratio_to_floor']}×"]
-        cells.append(f"{1000 * r['audit_seconds'] / r['distinct_names']:.3f}" if shape == "distinct" else "")
-        if "csvdiff_seconds" in r:
-            cells += [f"{r['csvdiff_seconds']:.2f} s", f"{r['csvdiff_peak_mib']:,}", f"{r['speed_vs_csvdiff']}×"]
-        else:
-            cells += ["", "", ""]
-        cells += [f"{r['precision']:.4f}", f"{r['recall']:.4f}"] if bench == "diff" else ["", ""]
-        rows.append("| " + " | ".join(cells) + " |")
-    return "\n".join(rows)
+        if "diff_seconds" not in r:
+            out.append(f"| diff | {shape} | {power(n)} | failed: {r.get('diff_stderr', '')[-80:]} |")
+            continue
+        theirs = f"{r['csvdiff_seconds']:.2f} s" if "csvdiff_seconds" in r else "not run"
+        vs = f"**{r['vs_csvdiff']:.2f}×**" if "vs_csvdiff" in r else ""
+        peak = f"{r['diff_peak_mib']:,} ({r['csvdiff_peak_mib']:,})" if "csvdiff_peak_mib" in r else f"{r['diff_peak_mib']:,}"
+        out.append(f"| diff | {shape} | {power(n)} | {r['diff_seconds']:.2f} s | {theirs} | {vs} | {r['floor_seconds']:.2f} s "
+                   f"| {r['ratio']:.2f}× | {peak} | {r['precision']:.4f} | {r['recall']:.4f} | {r['added']} / {r['removed']} |")
+    for (bench, _, _), r in latest.items():
+        if bench == "help" and "help_seconds" in r:
+            out += ["", f"`register-audit --help`: {r['help_seconds']:.3f} s (a bare `python -c pass`: "
+                        f"{r['python_seconds']:.3f} s), median of {r['help_runs']} runs."]
+    return "\n".join(out)
 
 
 def main() -> None:
     global REGENERATE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000,1000000", help="audit sizes, municipal shape (rows)")
-    parser.add_argument("--distinct-sizes", default="1000,10000,100000", help="audit sizes, all-distinct-names shape (rows)")
-    parser.add_argument("--shared-sizes", default="", help="audit sizes, municipal shape with one provider text per department")
-    parser.add_argument("--diff-sizes", default="1000,10000,100000", help="diff sizes (rows per edition)")
-    parser.add_argument("--csvdiff-max", type=int, default=100000, help="largest size to run csv-diff on")
-    parser.add_argument("--modify", type=float, default=0.1, help="share of rows whose volume counts change (Canada: nearly all)")
-    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement at >= 10^5 rows (3 below); medians reported")
+    parser.add_argument("--shapes", default="narrow,wide")
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000", help="audit sizes (rows)")
+    parser.add_argument("--diff-sizes", default="1000,100000,1000000", help="diff sizes (rows per edition)")
+    parser.add_argument("--csvdiff-max", type=int, default=1_000_000, help="largest size to run csv-diff on")
+    parser.add_argument("--wide-diff-max", type=int, default=100_000, help="largest wide diff (csv-diff holds both editions: ~13 GiB at 10^6)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each command and its baseline; medians reported")
     parser.add_argument("--package", type=Path, help="time the register_audit package in this folder instead (PYTHONPATH)")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "register-audit-bench")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "register-audit-bench2")
     parser.add_argument("--out", type=Path, help="also append each result (JSON line) to this file")
-    parser.add_argument("--report", type=Path, help="print the results in this JSONL file as a markdown table, and exit")
+    parser.add_argument("--report", type=Path, help="print the results in this JSONL file as markdown tables, and exit")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the synthetic files even if cached")
     args = parser.parse_args()
     if args.report:
@@ -377,29 +386,33 @@ def main() -> None:
     REGENERATE = args.regenerate
     env = {**os.environ, "PYTHONPATH": str(args.package)} if args.package else None
     sizes = lambda text: [int(s) for s in text.split(",") if s]  # noqa: E731
-    # The figures the targets are about (the largest audit and diff) first, then largest first: if
-    # time runs out, those exist.
-    jobs = [(n, "audit") for n in sizes(args.sizes)] + [(n, "distinct") for n in sizes(args.distinct_sizes)] + \
-           [(n, "shared") for n in sizes(args.shared_sizes)] + \
-           [(n, "diff") for n in sizes(args.diff_sizes)]
-    targets = {(max(sizes(args.sizes), default=0), "audit"), (max(sizes(args.diff_sizes), default=0), "diff")}
-    jobs.sort(key=lambda job: (job not in targets, -job[0], ("audit", "diff", "distinct", "shared").index(job[1])))
+    shapes = [s for s in args.shapes.split(",") if s]
     git = lambda *a: subprocess.run(["git", "-C", str(ROOT), *a], capture_output=True, text=True).stdout.strip()  # noqa: E731
     dirty = git("status", "--short", "--", "register_audit").splitlines()
-    print(f"# {time.strftime('%Y-%m-%d %H:%M:%S')} machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
-          f"modify={args.modify}; package={args.package or 'installed'}; code: {git('rev-parse', '--short', 'HEAD')}"
-          f"{' + uncommitted ' + ', '.join(d.split()[-1] for d in dirty) if dirty else ''}", flush=True)
-    for n, kind in jobs:
-        repeat = args.repeat if n >= 100_000 else max(args.repeat, 3)
-        if kind == "diff":
-            facts = cached(args.work / "diff" / str(n), {"n": n, "modify": args.modify}, build_editions(n, args.modify))
-            result = bench_diff(n, args.work / "diff" / str(n), facts, n <= args.csvdiff_max, repeat, env)
+    load = os.getloadavg()
+    header = (f"# {time.strftime('%Y-%m-%d %H:%M:%S')} machine: {os.cpu_count()} cores, load {load[0]:.1f}, Python "
+              f"{sys.version.split()[0]}; package={args.package or 'installed'}; code: {git('rev-parse', '--short', 'HEAD')}"
+              f"{' + uncommitted ' + ', '.join(d.split()[-1] for d in dirty) if dirty else ''}")
+    print(header, flush=True)
+    if args.out:
+        with args.out.open("a") as handle:
+            handle.write(header + "\n")
+    jobs = [("help", "", 0)]
+    jobs += [("audit", shape, n) for n in sizes(args.sizes) for shape in shapes]
+    jobs += [("diff", shape, n) for n in sizes(args.diff_sizes) for shape in shapes
+             if not (shape == "wide" and n > args.wide_diff_max)]
+    for bench, shape, n in jobs:
+        if bench == "help":
+            result = bench_help(max(args.repeat, 5), env)
+        elif bench == "audit":
+            folder = args.work / "audit" / shape / str(n)
+            facts = cached(folder, {"n": n, "shape": shape}, lambda f, n=n, shape=shape: make_audit_file(n, shape, f))
+            result = bench_audit(n, shape, folder, facts, args.repeat, env)
         else:
-            shape = "municipal" if kind == "audit" else kind
-            folder = args.work / shape / str(n)
-            facts = cached(folder, {"n": n, "shape": shape}, lambda f, n=n, shape=shape: make_audit_file(n, f, shape))
-            result = bench_audit(n, folder, facts, shape, repeat, env)
-        line = json.dumps({"finished": time.strftime("%H:%M:%S"), **result})
+            folder = args.work / "diff" / shape / str(n)
+            facts = cached(folder, {"n": n, "shape": shape}, lambda f, n=n, shape=shape: make_editions(n, shape, f))
+            result = bench_diff(n, shape, folder, facts, args.repeat, env, args.csvdiff_max)
+        line = json.dumps({"finished": time.strftime("%H:%M:%S"), "load": round(os.getloadavg()[0], 1), **result})
         print(line, flush=True)
         if args.out:
             with args.out.open("a") as handle:

@@ -173,7 +173,9 @@ def diff(old: RegisterSpec, new: RegisterSpec, *, rules: str | os.PathLike | Non
 def trend(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None = None, match: str = "auto",
           key: str = "id", threshold: float | None = None, ignore_fields: Iterable[str] = (), **read):
     """The same measures across two or more editions, in time order, and the change between
-    consecutive ones (options as for `diff`)."""
+    consecutive ones (options as for `diff`); each edition's digital depth and shares by use too,
+    counting only the application channels every edition gives figures for."""
+    from register_audit.audit.catalogue import load_catalogue
     from register_audit.compare.trend import trend as build
     from register_audit.errors import UsageError
 
@@ -182,7 +184,7 @@ def trend(registers: Iterable[RegisterSpec], *, rules: str | os.PathLike | None 
         raise UsageError("trend needs at least two editions; for one, use `register-audit audit`.")
     label = _labeler(rules)
     classified = [label(read_register(spec, **read)) for spec in specs]
-    result = build(classified, _match(match, key, threshold), tuple(ignore_fields))
+    result = build(classified, _match(match, key, threshold), tuple(ignore_fields), catalogue=load_catalogue(None))
     return result.model_copy(update={"provenance": label.provenance()})
 
 

@@ -85,3 +85,15 @@ def test_empty_names_are_skipped_with_one_notice(tmp_path):
     chunks = list(read_columns(stream, ("name",)))
     assert [i for c in chunks for i in c.ids] == ["1", "3"]
     assert [n.message for n in stream.notices] == ["1 row(s) with an empty service name were skipped: rows 3."]
+
+
+@pytest.mark.parametrize("spec", ["ca/2020-2021", "kz", "ke"])
+def test_catalogue_matching_by_text_equals_matching_each_service(spec):
+    """Matching each distinct text once and combining the facts of a service's texts gives every
+    entry's role exactly as matching the service's texts together."""
+    from register_audit.audit.catalogue import CatalogueMatcher
+
+    matcher = CatalogueMatcher(load_catalogue().catalogue)
+    for service in open_register(spec):
+        languages = sorted(service.names)
+        assert matcher.match_texts(service.name, tuple(service.names[lang] for lang in languages)) == matcher.match(service)

@@ -195,6 +195,7 @@ class CatalogueMatcher:
                     table.setdefault(pattern.words[0], set()).add(pattern.text)
         self._lengths = tuple(sorted({len(stem) for stem in self._prefix}))
         self._words: dict[str, frozenset[str]] = {}
+        self._text_facts: dict[str, dict[int, tuple]] = {}
 
     def candidates(self, texts: tuple[Tokens, ...]) -> frozenset[str]:
         found: set[str] = set()
@@ -222,9 +223,47 @@ class CatalogueMatcher:
         return self.match_tokens(service_texts(service))
 
     def match_texts(self, name: str, translations: tuple[str, ...] = ()) -> tuple[Hit | None, ...]:
-        """`match` for a service with NAME and TRANSLATIONS (in sorted language order; "" absent)."""
-        texts = dict.fromkeys([name, *translations])
-        return self.match_tokens(tuple(tokenize(text) for text in texts if text))
+        """`match` for a service with NAME and TRANSLATIONS (in sorted language order; "" absent).
+
+        Each distinct text is matched once and the texts' facts combined, so a register whose
+        names repeat with other translations (Canada's French names) matches each text once."""
+        facts = [self._facts(text) for text in dict.fromkeys([name, *translations]) if text]
+        found: list[Hit | None] = [None] * len(self.entries)
+        for index in sorted({i for by_entry in facts for i in by_entry}):
+            per_text = [by_entry[index] for by_entry in facts if index in by_entry]  # in text order
+            if any(fact[0] for fact in per_text):  # a document about the human service
+                continue
+            for role, unless, first in ((Role.delivery, 1, 2), (Role.access, 3, 4)):
+                if any(fact[unless] for fact in per_text):
+                    continue
+                hit = next((fact[first] for fact in per_text if fact[first]), None)
+                if hit is not None:
+                    found[index] = Hit(role=role, pattern=hit[0], matched=hit[1])
+                    break
+        return tuple(found)
+
+    def _facts(self, text: str) -> dict[int, tuple[bool, bool, tuple[str, str] | None, bool, tuple[str, str] | None]]:
+        """What one text holds for each entry it touches: excluded, delivery `unless`, the first
+        delivery match, access `unless`, the first access match."""
+        facts = self._text_facts.get(text)
+        if facts is None:
+            tokens = (tokenize(text),)
+            candidates = self.candidates(tokens)
+            facts = {}
+            if candidates:
+                for index, entry in enumerate(self.entries):
+                    def first(patterns: tuple[str, ...]) -> tuple[str, str] | None:
+                        return _first(patterns, tokens, candidates) if patterns else None
+
+                    fact = (first(entry.exclude.patterns()) is not None, first(entry.delivery.unless) is not None,
+                            first(entry.delivery.patterns()), first(entry.access.unless) is not None,
+                            first(entry.access.patterns()))
+                    if any(fact):
+                        facts[index] = fact
+            if len(self._text_facts) >= 1 << 18:  # distinct texts remembered; emptied when full
+                self._text_facts.clear()
+            self._text_facts[text] = facts
+        return facts
 
     def match_tokens(self, texts: tuple[Tokens, ...]) -> tuple[Hit | None, ...]:
         candidates = self.candidates(texts)

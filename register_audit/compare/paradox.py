@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from register_audit.audit.depth import Group, Weight
 from register_audit.audit.report import Audit
 from register_audit.model.base import Frozen
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.model.depth import DEPTH_ORDER, Depth
-from register_audit.model.records import RegisterMeta
+from register_audit.audit.catalogue import SourcedCatalogue
+from register_audit.model.records import Classification, RegisterMeta, Service
 
 HUMAN_DIVISIONS = ("07", "09", "10")
 
@@ -90,4 +91,30 @@ def comparison(audits: Sequence[Audit]) -> Comparison:
     return Comparison(registers=tuple(paradox(a) for a in audits), warnings=collection_warnings(*metas))
 
 
-__all__ = ["Comparison", "Paradox", "comparison", "paradox"]
+def common_channels(editions: Sequence[Iterable[Service]]) -> tuple[str, ...] | None:
+    """The application channels every edition that counts use gives a figure for (Canada's email
+    and fax exist only in 2020-21, its telephone figures only from 2018-19); None when none counts use."""
+    found: list[set[str]] = []
+    for services in editions:
+        channels = {c for s in services if s.volumes is not None for c, v in s.volumes.applications.items() if v is not None}
+        if channels:
+            found.append(channels)
+    if not found:
+        return None
+    shared = set.intersection(*found)
+    return tuple(c for c in _CHANNELS if c in shared) + tuple(sorted(shared - set(_CHANNELS)))
+
+
+_CHANNELS = ("online", "telephone", "in_person", "mail", "email", "fax", "other")
+
+
+def edition_measures(classifications: Sequence[Classification], catalogue: SourcedCatalogue) -> tuple[Paradox, ...]:
+    """The paradox measures of each edition, use counted only on the channels they all have."""
+    from register_audit.audit.budget import default_budget
+    from register_audit.audit.coverage import audit
+
+    channels = common_channels([[i.service for i in c.items] for c in classifications])
+    return tuple(paradox(audit(c, catalogue, default_budget(c.meta), channels=channels)) for c in classifications)
+
+
+__all__ = ["Comparison", "Paradox", "common_channels", "comparison", "edition_measures", "paradox"]

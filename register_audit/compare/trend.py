@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Sequence
 
 from register_audit.compare.diff import Summary, compare
+from register_audit.audit.catalogue import SourcedCatalogue
 from register_audit.compare.match import MatchOptions
+from register_audit.compare.paradox import Paradox, edition_measures
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.model.records import Classification, ClassifiedService, Frozen, Provenance, Register, RegisterMeta
 
@@ -43,6 +45,9 @@ class Trend(Frozen):
     warnings: tuple[ReportWarning, ...] = ()  # shown next to the title (model/caveats.py)
     measures: tuple[Measures, ...]
     steps: tuple[Step, ...]
+    # Each edition's paradox measures (digital depth, shares by use on the channels every
+    # edition has), as `compare` gives them; empty when no catalogue was given.
+    paradox: tuple[Paradox, ...] = ()
     provenance: Provenance = Provenance()  # the tool and the rule files the labels came from
 
 
@@ -71,12 +76,15 @@ def sort_editions(classifications: Sequence[Classification]) -> list[Classificat
 
 
 def trend(classifications: Sequence[Classification], options: MatchOptions = MatchOptions(),
-          ignore_fields: Sequence[str] = ()) -> Trend:
-    """Measures per edition, in time order, and the diff summary between consecutive editions."""
+          ignore_fields: Sequence[str] = (), catalogue: SourcedCatalogue | None = None) -> Trend:
+    """Measures per edition, in time order, and the diff summary between consecutive editions;
+    with CATALOGUE, each edition's paradox measures too (depth, use, budget ratio)."""
     ordered = sort_editions(classifications)
     steps = [_step(a, b, options, ignore_fields) for a, b in zip(ordered, ordered[1:])]
     metas = tuple(c.meta for c in ordered)
-    return Trend(editions=metas, warnings=collection_warnings(*metas), measures=tuple(measure(c) for c in ordered), steps=tuple(steps))
+    paradox = edition_measures(ordered, catalogue) if catalogue is not None else ()
+    return Trend(editions=metas, warnings=collection_warnings(*metas), measures=tuple(measure(c) for c in ordered),
+                 steps=tuple(steps), paradox=paradox)
 
 
 def _step(old: Classification, new: Classification, options: MatchOptions, ignore_fields: Sequence[str]) -> Step:

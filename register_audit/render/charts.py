@@ -177,3 +177,19 @@ def depth_bars(title: str, labels: list[str], shares: list[dict[str, float | Non
         axes.set_title(title, loc="left")
         axes.legend(loc="upper left", bbox_to_anchor=(0, -0.18 - 0.5 / max(len(labels), 1)), ncol=3, frameon=False)
     return _svg(figure)
+
+
+def edition_lines(title: str, labels: list[str], series: dict[str, list[float | None]]) -> str:
+    """Lines across editions, one per measure (percent); an unknown value leaves a gap, never a zero."""
+    markers = ("o", "s", "^", "D")
+    with plt.rc_context(_RC):
+        figure = _figure(3.2)
+        axes = figure.add_subplot()
+        for (name, values), marker in zip(series.items(), markers):
+            axes.plot(labels, [float("nan") if v is None else v for v in values], marker=marker, label=name)
+        axes.set_ylim(0, 100)
+        axes.set_ylabel("percent")
+        axes.tick_params(axis="x", labelrotation=20)
+        axes.set_title(title, loc="left")
+        axes.legend(loc="upper left", bbox_to_anchor=(0, -0.25), ncol=2, frameon=False)
+    return _svg(figure)

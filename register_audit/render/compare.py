@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Callable
+from typing import Callable, Sequence
 
 from rich.console import Group as RichGroup
 from rich.table import Table
@@ -73,8 +73,13 @@ def column_title(p: Paradox) -> str:
     return f"{p.name}\n{p.country} {p.edition}" + ("\n(collection)" if p.collection else "")
 
 
+def measure_rows(columns: Sequence[Paradox]) -> list[list[str]]:
+    """One row per measure: its label, then its value in each column (a register, an edition)."""
+    return [[m.label, *(m.cell(p) for p in columns)] for m in MEASURES]
+
+
 def _rows(result: Comparison) -> list[list[str]]:
-    return [[m.label, *(m.cell(p) for p in result.registers)] for m in MEASURES]
+    return measure_rows(result.registers)
 
 
 def compare_table(result: Comparison) -> RichGroup:
@@ -146,6 +151,53 @@ def compare_html(result: Comparison) -> str:
     return "\n".join(out)
 
 
+# --------------------------------------------------------------------------- trend
+
+
+def _channels_note(columns: Sequence[Paradox]) -> str:
+    counted = [p for p in columns if p.counts_use]
+    if not counted:
+        return "No edition counts use."
+    return (f"Applications counted on the channels every edition gives figures for: {', '.join(counted[0].use_channels)}.")
+
+
+def editions_table(columns: Sequence[Paradox]) -> Table:
+    """The paradox measures of each edition of a trend, one column per edition."""
+    table = Table(title="Depth and use by edition (did human services move online?)", title_justify="left",
+                  caption=_channels_note(columns), caption_justify="left", expand=True)
+    table.add_column("measure", ratio=3, overflow="fold")
+    for p in columns:
+        table.add_column(p.edition or p.name, justify="right", ratio=1, overflow="fold")
+    for row in measure_rows(columns):
+        table.add_row(*row)
+    return table
+
+
+def editions_markdown(columns: Sequence[Paradox]) -> list[str]:
+    out = ["## Depth and use by edition", "", "| measure | " + " | ".join(md_escape(p.edition or p.name) for p in columns) + " |",
+           "|---|" + "---:|" * len(columns)]
+    out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in measure_rows(columns)]
+    return [*out, "", md_escape(_channels_note(columns)), ""]
+
+
+def editions_html(columns: Sequence[Paradox]) -> str:
+    """The table, and one chart: online end to end (human services, the rest) and applications made online."""
+    from register_audit.render import charts
+
+    e = escape
+    labels = [p.edition or p.name for p in columns]
+    chart = charts.edition_lines("Online end to end, and human-service applications made online", labels, {
+        "human services online end to end (% of them)": [p.depth_pct["human"]["end_to_end"] if p.depth_fields else None for p in columns],
+        "other services online end to end (% of them)": [p.depth_pct["other"]["end_to_end"] if p.depth_fields else None for p in columns],
+        "human-service applications made online (%)": [p.human_online_pct for p in columns],
+    })
+    head = "".join(f"<th>{e(label)}</th>" for label in labels)
+    body = "".join("<tr>" + f"<td>{e(row[0])}</td>" + "".join(f"<td>{e(c)}</td>" for c in row[1:]) + "</tr>"
+                   for row in measure_rows(columns))
+    return (f"<h2>Depth and use by edition</h2><figure>{chart}</figure>"
+            f"<table><tr><th>measure</th>{head}</tr>{body}</table><p>{e(_channels_note(columns))}</p>")
+
+
 COMPARE_RENDERERS = {
     Format.table: compare_table,
     Format.json: compare_json,
@@ -153,4 +205,4 @@ COMPARE_RENDERERS = {
     Format.html: compare_html,
 }
 
-__all__ = ["COMPARE_RENDERERS", "MEASURES", "compare_html", "compare_json", "compare_markdown", "compare_table"]
+__all__ = ["COMPARE_RENDERERS", "MEASURES", "column_title", "editions_html", "editions_markdown", "editions_table", "measure_rows", "compare_html", "compare_json", "compare_markdown", "compare_table"]

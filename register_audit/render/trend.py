@@ -12,6 +12,7 @@ from rich.text import Text
 from register_audit.render.base import Format, md_escape, to_json, provenance_line
 from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 from register_audit.compare.trend import Trend
+from register_audit.render.compare import editions_html, editions_markdown, editions_table
 
 MEASURES = ("services", "transactional", "transformational", "complete", "partial", "human", "human_partial",
             "unclassified", "partial_share", "human_partial_share")
@@ -42,7 +43,8 @@ def trend_table(trend: Trend) -> Group:
         steps.add_column(column, justify="left" if column == "step" else "right")
     for row in _step_rows(trend):
         steps.add_row(*row)
-    return Group(*warnings_rich(trend.warnings), measures, steps, Text(provenance_line(trend.provenance), style="dim"))
+    depth = [editions_table(trend.paradox)] if trend.paradox else []
+    return Group(*warnings_rich(trend.warnings), measures, *depth, steps, Text(provenance_line(trend.provenance), style="dim"))
 
 
 def trend_json(trend: Trend) -> str:
@@ -52,7 +54,8 @@ def trend_json(trend: Trend) -> str:
 def trend_markdown(trend: Trend) -> str:
     lines = ["# Trend across editions", "", *warnings_markdown(trend.warnings), "| edition | " + " | ".join(MEASURES) + " |", "|---|" + "---:|" * len(MEASURES)]
     lines += [f"| {md_escape(m.name)} ({md_escape(m.edition)}) | " + " | ".join(_cell(getattr(m, c)) for c in MEASURES) + " |" for m in trend.measures]
-    lines += ["", "## Changes between consecutive editions", "", "| " + " | ".join(STEP_HEADER) + " |", "|---|" + "---:|" * (len(STEP_HEADER) - 1)]
+    lines += ["", *(editions_markdown(trend.paradox) if trend.paradox else [])]
+    lines += ["## Changes between consecutive editions", "", "| " + " | ".join(STEP_HEADER) + " |", "|---|" + "---:|" * (len(STEP_HEADER) - 1)]
     lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in _step_rows(trend)]
     lines += ["", md_escape(provenance_line(trend.provenance))]
     return "\n".join(lines) + "\n"
@@ -107,6 +110,7 @@ def trend_html(trend: Trend) -> str:
         f"<style>{HTML_STYLE}{WARNING_CSS}</style></head><body>", "<h1>Trend across editions</h1>",
         *([warnings_html(trend.warnings)] if trend.warnings else []),
         chart_svg(trend), "<h2>Measures by edition</h2>", table(("edition", *MEASURES), measure_rows),
+        *([editions_html(trend.paradox)] if trend.paradox else []),
         "<h2>Changes between consecutive editions</h2>", table(STEP_HEADER, _step_rows(trend)),
         f"<p class=\"note\">{e(provenance_line(trend.provenance))}</p>",
         "</body></html>\n",
