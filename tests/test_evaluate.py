@@ -76,13 +76,13 @@ def test_an_axis_below_the_minimum_fails_and_is_named(tmp_path: Path) -> None:
 
 def test_a_partial_name_that_comes_out_complete_lowers_partial_recall(tmp_path: Path) -> None:
     """The certificate hand-labelled as an application step: completeness 50%, recall 0 of 1,
-    and the disagreement is the completeness fallback's."""
+    and the disagreement is a positive head rule's (беру delivers its document), not the fallback's."""
     partial = CERTIFICATE.replace(",complete,,", ",partial,application,")
     result = evaluated(write(tmp_path, HEADER, partial, KINDERGARTEN_QUEUE))
     assert (result.partial_recall.labelled, result.partial_recall.recalled) == (2, 1)
     assert result.below == ("completeness", "partial_recall")
     miss = next(d for d in result.disagreements if d.axis == EvalAxis.completeness)
-    assert (miss.expected, miss.got, miss.fallback) == ("partial:application", "complete", True)
+    assert (miss.expected, miss.got, miss.fallback) == ("partial:application", "complete", False)
 
 
 def test_the_wrong_partial_kind_is_a_completeness_disagreement(tmp_path: Path) -> None:
