@@ -143,8 +143,8 @@ def test_rules_schema_prints_json_schema() -> None:
 
 
 def test_every_classify_format_has_a_renderer() -> None:
-    """classify offers table, json, jsonl and csv, each with a renderer."""
+    """classify offers table, json, jsonl, csv and xlsx (#12: Excel where the output is one row per service), each with a renderer."""
     from register_audit.render.base import Format
     from register_audit.render.classify import CLASSIFY_RENDERERS
 
-    assert set(CLASSIFY_RENDERERS) == {Format.table, Format.json, Format.jsonl, Format.csv}
+    assert set(CLASSIFY_RENDERERS) == {Format.table, Format.json, Format.jsonl, Format.csv, Format.xlsx}
