@@ -29,6 +29,6 @@ def test_json_keeps_the_fraction_and_names_its_unit(run) -> None:
     data = json.loads(run("check", "kz", "--policy", POLICY, "--format", "json").stdout)
     first = data["results"][0]
     assert first["unit"] == "share" and first["limit"] == 0.1 and first["threshold"] == "<= 10%"
-    assert 0 < first["value"] < 0.1
+    assert 0 <= first["value"] < 0.1  # the kz rules may place every bundled name
     examples = next(r for r in data["results"] if r["measure"] == "rule_examples")
     assert examples["unit"] == "count" and examples["threshold"] == "= 0"

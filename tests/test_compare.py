@@ -16,11 +16,11 @@ def test_each_column_holds_the_measures_of_that_registers_own_audit():
 
 
 def test_canada_2020_21_column_has_its_hand_checked_figures():
-    """1,617 services; 264 human (16.3%); 62 of them online end to end (23.5%); 29.5% of applications."""
+    """1,617 services; 250 human (15.5%); 66 of them online end to end (26.4%); 32.6% of applications."""
     (canada,) = api.compare(["ca/2020-2021"]).registers
-    assert canada.services == 1617 and canada.human_pct == 16.3
-    assert canada.depth_pct["human"]["end_to_end"] == 23.5 and canada.depth_pct["other"]["end_to_end"] == 21.1
-    assert canada.human_applications_pct == 29.5 and canada.human_online_pct == 87.6
+    assert canada.services == 1617 and canada.human_pct == 15.5
+    assert canada.depth_pct["human"]["end_to_end"] == 26.4 and canada.depth_pct["other"]["end_to_end"] == 20.8
+    assert canada.human_applications_pct == 32.6 and canada.human_online_pct == 89.8
     assert canada.without_applications == 717
     assert canada.budget is None and canada.budget_ratio == {}
 

@@ -58,7 +58,7 @@ def test_the_page_has_the_side_by_side_table_and_one_chart_per_measure(tmp_path,
     assert "Partial collection, not the whole register (kz)" in dom
     depth_rows = sum(1 for m in MEASURES if m.key.startswith("depth_"))
     assert dom.count("<svg") == len(MEASURES) - depth_rows + 1  # the ten depth rows share one stacked chart
-    assert "29.5%" in table and "87.6%" in table  # Canada's human share of applications, made online
+    assert "32.6%" in table and "89.8%" in table  # Canada's human share of applications, made online
 
 
 def test_the_page_logs_no_script_errors_and_opens_offline(tmp_path, page):

@@ -50,4 +50,4 @@ def test_trend_markdown_shows_depth_and_use_by_edition(run):
     result = run("trend", "ca/2019-2020", "ca/2020-2021", "--format", "markdown")
     assert result.exit_code == 0
     assert "## Depth and use by edition" in result.stdout
-    assert "| human services: online end to end | 22.1% | 23.5% |" in result.stdout
+    assert "| human services: online end to end | 25.0% | 26.4% |" in result.stdout
