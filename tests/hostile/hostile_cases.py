@@ -8,6 +8,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -222,7 +224,11 @@ def outputs_onto_inputs() -> Iterator[tuple[str, Builder]]:
                                      "--format", "json", "--output", str(_onto("symlink", baseline, tmp))], reads=[reg, policy, baseline]))
 
     def bundled_register(tmp: Path) -> Case:
-        services = ROOT / "registers" / "kz" / "services.csv"
+        # The file the installed tool reads: after a non-editable install (as CI does) that is the
+        # copy inside the package, not the checkout's, so ask the installed package from outside it.
+        where = subprocess.run([sys.executable, "-c", "from register_audit.load.resources import bundled; print(bundled('registers'))"],
+                               cwd=tmp, capture_output=True, text=True, check=True).stdout.strip()
+        services = Path(where) / "kz" / "services.csv"
         return _expect_refusal(Case(["explain", "kz", "запись на прием к врачу", "--format", "json", "--output", str(_onto("symlink", services, tmp))], reads=[services]))
 
     yield "rules-list-folder", rules_list
