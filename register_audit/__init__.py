@@ -6,7 +6,7 @@ command line starts fast:
     import register_audit as ra
     report = ra.audit("kz")
 
-Four API names (`audit`, `check`, `classify`, `explain`) are also stage modules of the package.
+Five API names (`audit`, `check`, `classify`, `compare`, `explain`) are also stage modules of the package.
 Here they are always the functions; an attribute the function lacks is looked up in the module
 of that name, so `import register_audit.audit.report as report` still finds the module.
 """
@@ -19,11 +19,11 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = ("InputWarning", "ReadOptions", "audit", "check", "classify", "diff", "evaluate", "explain", "read_register",
-        "tables", "to_frame", "to_rows", "trend")
+_API = ("InputWarning", "ReadOptions", "audit", "check", "classify", "compare", "diff", "evaluate", "explain",
+        "read_register", "tables", "to_frame", "to_rows", "trend")
 
 
-_STAGE_MODULES = frozenset({"audit", "check", "classify", "explain"})
+_STAGE_MODULES = frozenset({"audit", "check", "classify", "compare", "explain"})
 _FUNCTIONS: dict[str, Any] = {}
 
 

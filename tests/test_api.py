@@ -21,7 +21,10 @@ def test_the_package_top_offers_the_api_functions():
     import register_audit.audit.coverage  # noqa: F401  (the stage folder `audit/`)
     import register_audit.classify  # noqa: F401  (the stage module `classify.py`)
 
-    for name in ("read_register", "classify", "explain", "audit", "diff", "trend", "check", "to_rows", "to_frame"):
+    import register_audit.compare.paradox  # noqa: F401  (the stage folder `compare/`)
+
+    for name in ("read_register", "classify", "explain", "audit", "diff", "trend", "compare", "check", "evaluate",
+                 "to_rows", "to_frame"):
         assert callable(getattr(ra, name)), name
     assert ra.audit.__module__ == "register_audit.api"
 
@@ -67,6 +70,7 @@ def test_every_result_names_its_tables_and_each_gives_rows():
         ra.read_register("us/2021-11-12"), ra.classify("us/2021-11-12"), ra.audit("us/2021-11-12"),
         ra.explain("us/2021-11-12", "Medicaid"), ra.diff("us/2021-11-12", "us/2022-05-27"),
         ra.trend(["us/2021-11-12", "us/2022-05-27"]), ra.check("us/2021-11-12", policy=POLICY),
+        ra.compare(["us/2021-11-12", "ca/2020-2021"]),
     ]
     for result in results:
         names = ra.tables(result)
@@ -78,6 +82,16 @@ def test_every_result_names_its_tables_and_each_gives_rows():
     assert audit_tables[0] == "services" and "human_services" in audit_tables
     verdicts = ra.to_rows(results[2], "human_services")
     assert {row["status"] for row in verdicts} <= {"delivered", "access_only", "excluded"}
+
+
+def test_a_comparison_is_one_row_per_register_with_a_column_per_measure():
+    """compare's result as rows: one per register, nested shares spread into `a.b.c` columns, unknown stays None."""
+    rows = ra.to_rows(ra.compare(["us/2021-11-12", "ca/2020-2021"]))
+    assert [r["edition"] for r in rows] == ["2021-11-12", "2020-2021"]
+    canada = rows[1]
+    assert canada["human_pct"] == 15.5 and canada["depth_pct.human.end_to_end"] == 26.4
+    assert rows[0]["human_applications_pct"] is None  # the US benefits give no volumes: unknown, not zero
+    assert all(not isinstance(v, dict) for row in rows for v in row.values())
 
 
 def test_an_unknown_table_names_the_ones_there_are():

@@ -11,7 +11,7 @@ Rows = tuple[Sequence[str], Sequence[Sequence[Any]]]  # a header, and rows in it
 
 
 def _flat(model: BaseModel, prefix: str = "") -> dict[str, Any]:
-    """A model as one flat row: nested models as `a.b` columns, lists joined with "; "."""
+    """A model as one flat row: nested models and mappings as `a.b` columns, lists joined with "; "."""
     out: dict[str, Any] = {}
     for name in type(model).model_fields:
         value = getattr(model, name)
@@ -21,9 +21,20 @@ def _flat(model: BaseModel, prefix: str = "") -> dict[str, Any]:
         elif isinstance(value, (tuple, list)):
             out[key] = "; ".join(_cell(v) for v in value)
         elif isinstance(value, dict):
-            out[key] = "; ".join(f"{k}={_cell(v)}" for k, v in value.items())
+            out.update(_flat_dict(value, f"{key}."))
         else:
             out[key] = _cell(value) if isinstance(value, Enum) else value
+    return out
+
+
+def _flat_dict(mapping: dict, prefix: str) -> dict[str, Any]:
+    """A mapping as `prefix.key` columns, nested mappings as `prefix.key.sub` (a share by group and depth)."""
+    out: dict[str, Any] = {}
+    for k, v in mapping.items():
+        if isinstance(v, dict):
+            out.update(_flat_dict(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = _cell(v) if isinstance(v, (Enum, BaseModel, tuple)) else v
     return out
 
 
@@ -93,6 +104,7 @@ def _registry() -> dict[type, dict[str, Callable[[Any], Rows]]]:
     from register_audit.audit.report import Audit
     from register_audit.check.evaluate import CheckReport
     from register_audit.compare.diff import Diff
+    from register_audit.compare.paradox import Comparison
     from register_audit.compare.trend import Trend
     from register_audit.explain import Explanation
     from register_audit.model.records import Classification, Register
@@ -104,6 +116,7 @@ def _registry() -> dict[type, dict[str, Callable[[Any], Rows]]]:
         Audit: {"services": _audit_services, "human_services": _human_services,
                 "domains": lambda a: _models(a.domains), "unclassified": lambda a: (("id",), [[i] for i in a.unclassified])},
         Diff: {"changes": _diff},
+        Comparison: {"registers": lambda c: _models(c.registers)},
         Trend: {"measures": lambda t: _models(t.measures), "steps": lambda t: _models(t.steps)},
         CheckReport: {"checks": lambda r: _models([c.model_copy(update={"findings": ()}) for c in r.results]),
                       "findings": _check_findings},
