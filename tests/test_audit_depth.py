@@ -154,8 +154,18 @@ def test_weight_option_picks_the_depth_shares_shown(run, weight):
 def test_a_weight_the_register_cannot_give_falls_back_to_count_and_says_so(run):
     result = run("audit", "us/2024-01-30", "--weight", "applications", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["depth"]["weight"] == "count"
-    assert "counts no use" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["depth"]["weight"] == "count"
+    assert [w["code"] for w in report["warnings"]] == ["weight_unavailable"]
+    assert "counts no use" in report["warnings"][0]["message"]
+    table = run("audit", "us/2024-01-30", "--weight", "applications").stdout
+    assert table.index("WARNING: Weighted by count, not applications") < table.index("The number a ministry would boast")
+    assert "counts no use" in run("audit", "us/2024-01-30", "--weight", "applications", "--format", "csv").stderr
+
+
+def test_a_weight_the_register_gives_carries_no_warning(run):
+    report = json.loads(run("audit", "ca/2020-2021", "--weight", "applications", "--format", "json").stdout)
+    assert "weight_unavailable" not in [w["code"] for w in report["warnings"]]
 
 
 def test_an_unknown_weight_is_a_usage_error(run):

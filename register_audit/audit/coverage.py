@@ -16,9 +16,9 @@ from register_audit.audit.report import (
     Summary,
 )
 from register_audit.audit.budget import SourcedBudget
-from register_audit.audit.depth import Weight, any_end_to_end, best_depth
+from register_audit.audit.depth import DepthReport, Weight, any_end_to_end, best_depth
 from register_audit.rules.fallback import fallback_shares, fallback_warnings
-from register_audit.model.caveats import ReportWarning, collection_warnings
+from register_audit.model.caveats import WEIGHT_UNAVAILABLE, ReportWarning, collection_warnings
 from register_audit.audit.catalogue import Role, SourcedCatalogue, Status
 from register_audit.audit.tally import LabelKey, Tally, human_key
 from register_audit.model.provenance import provenance_of
@@ -84,6 +84,14 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
 def _fallback_warnings(summary: Summary) -> tuple[ReportWarning, ...]:
     counts = {axis: summary.fallback[axis.value] for axis in Axis}
     return fallback_warnings(fallback_shares(counts, summary.services))
+
+
+def _weight_warnings(asked: Weight, depth: DepthReport) -> tuple[ReportWarning, ...]:
+    """A warning when the weight asked for is one the register has no figures for (shares fall back to counts)."""
+    if depth.weight is asked:
+        return ()
+    return (ReportWarning(code=WEIGHT_UNAVAILABLE, message=f"Weighted by {depth.weight.value}, not {asked.value}: the register "
+                          "counts no use (applications, calls, web visits), so every share is a share of services."),)
 
 
 def _domains(counted: list[tuple[LabelKey, int]], services: int, budget: SourcedBudget | None) -> tuple[DomainRow, ...]:
@@ -204,13 +212,14 @@ def _report(meta: RegisterMeta, ruleset: str, tally: Tally, catalogue: SourcedCa
     counted = tally.counted()
     summary = _summary(counted, tally.services)
     verdicts = _human_services(tally)
+    depth = tally.depth.report(weight)
     return Audit(
-        register=_register(meta), warnings=collection_warnings(meta) + _fallback_warnings(summary),
+        register=_register(meta), warnings=collection_warnings(meta) + _fallback_warnings(summary) + _weight_warnings(weight, depth),
         ruleset=ruleset, catalogue=catalogue.path,
         headline=_headline(summary, verdicts), summary=summary, domains=_domains(counted, tally.services, budget),
         human_services=verdicts, unclassified=tuple(sorted(tally.unclassified)),
         conflicts=tuple(sorted(tally.conflicts, key=lambda c: (c.id, c.axis))), budget=_budget_info(budget),
-        services=tuple(tally.rows or ()), depth=tally.depth.report(weight), use=tally.use.report(),
+        services=tuple(tally.rows or ()), depth=depth, use=tally.use.report(),
         provenance=(provenance or Provenance()).model_copy(update={"catalogue": provenance_of(catalogue=catalogue).catalogue}),
     )
 

@@ -68,8 +68,5 @@ def audit_command(
         report = api.audit(register, rules=rules, catalogue=catalogue, budget=False if no_budget else budget,
                            rows=chosen in (Format.csv, Format.xlsx), options=read, on_notice=report_warnings, weight=weight)
         payload = AUDIT_RENDERERS[chosen](report)
-    if report.depth.weight is not weight:
-        err_console().print(f"warning: {register} counts no use (applications, calls, visits); depth shares are by services.",
-                            markup=False, highlight=False)
     emit_warnings(report.warnings, chosen)
     emit(payload, output, inputs=(edition_path(register),))

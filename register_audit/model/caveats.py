@@ -14,11 +14,12 @@ from register_audit.model.records import Frozen, RegisterMeta
 class ReportWarning(Frozen):
     """One warning: a stable code for scripts, and the sentence a reader sees."""
 
-    code: str  # partial_collection | fallback | ...
+    code: str  # partial_collection | fallback | weight_unavailable | ...
     message: str
 
 
 PARTIAL_COLLECTION = "partial_collection"
+WEIGHT_UNAVAILABLE = "weight_unavailable"  # --weight applications|interactions on a register that counts no use
 
 
 def collection_warnings(*metas: RegisterMeta) -> tuple[ReportWarning, ...]:
@@ -47,4 +48,4 @@ def is_collection(*metas: RegisterMeta) -> bool:
     return any(meta.partial_collection for meta in metas)
 
 
-__all__ = ["PARTIAL_COLLECTION", "ReportWarning", "collection_warnings", "is_collection"]
+__all__ = ["PARTIAL_COLLECTION", "WEIGHT_UNAVAILABLE", "ReportWarning", "collection_warnings", "is_collection"]
