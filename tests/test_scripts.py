@@ -131,3 +131,30 @@ def test_english_and_french_text_is_never_read_as_kazakh() -> None:
 def test_the_displayed_normal_form_keeps_the_script() -> None:
     """normalize(), which the diff and explain compare names with, still shows the text's own letters."""
     assert normalize("Medıtsınalyq qyzmetke lıtsenzııa berý") == "medıtsınalyq qyzmetke lıtsenzııa berý"
+
+
+def test_a_short_name_without_the_marked_letters_is_still_read_as_kazakh() -> None:
+    """A 2021 spelling can be plain ASCII ("meditsinalyq qyzmetke litsenziia beru", the Latin
+    form of a bundled name): a q that no u follows, in a name ending in the verbal noun -u, marks
+    it; so does a 2017 y' closing a word. English text with a q (FAQ, Iqaluit) is not taken."""
+    name = "медициналық қызметке лицензия беру"
+    assert kazakh_latin_alphabet(to_latin(name, "2021")) == "breve"
+    assert kazakh_latin_alphabet(to_latin("орман билетін беру", "2017")) == "apostrophe"
+    for english in ("faq", "nqi membership", "aqaculture/mariculture license", "qikiqtani inuit association"):
+        assert kazakh_latin_alphabet(english) is None
+    labels = {row["id"]: row["domain"] for row in _classify_names({
+        "cyrillic": "Медициналық қызметке лицензия беру", "latin": to_latin(name, "2021")})}
+    assert labels["cyrillic"] == labels["latin"] == "07"
+
+
+def _classify_names(names: dict[str, str]) -> list[dict[str, str]]:
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        register = Path(folder) / "names.csv"
+        with open(register, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([("id", "name"), *names.items()])
+        done = subprocess.run(
+            [sys.executable, "-m", "register_audit", "classify", str(register), "--rules", "kz", "--format", "csv"],
+            capture_output=True, text=True, check=True,
+        )
+    return list(csv.DictReader(done.stdout.splitlines()))

@@ -61,6 +61,8 @@ _BREVE_ONLY = re.compile("[ğñūş]")  # of the 2021 alphabet, also Turkish
 _BREVE_SHARED = re.compile("[äöü]")  # also German, Turkish (ç, also French, is no evidence)
 _Q_WORD = re.compile(r"q(?!u)")  # Kazakh қ; English and French q is followed by u
 _APOSTROPHE_LETTER = re.compile(r"[agnouyisc]['’‘`](?=\w)|[agnouyi]['’‘`](?!\w)")
+_KAZAKH_HEAD_END = re.compile(r"(?<![\w/.])[a-z]{2,}u\s*$")  # a last word in -u: беру, тіркеу
+_Y_APOSTROPHE_END = re.compile(r"y['’‘`](?!\w)")  # 2017 у closing a word: the verbal nouns беру, тіркеу
 _FUNCTION_WORD = re.compile(  # English, French (Canada's inventory is bilingual) and German
     r"(?<![\w'’‘`])(the|of|and|for|to|in|with|from|by|or|a|an|le|la|les|des|du|en|et|un|une|ne|pas|que|qui|pour|par|"
     r"sur|au|aux|est|und|der|die|das|für|auf|von|mit|zu)(?![\w'’‘`])"
@@ -75,9 +77,10 @@ def kazakh_latin_alphabet(folded: str) -> str | None:
     None for a text with Cyrillic letters or with letters no Kazakh alphabet has (é, à, …).
     A letter only one alphabet has decides (ğ ñ ū ş: 2021; ǵ ń ý: 2018). Where no English,
     French or German function word stands: apostrophes inside words beside a q that no u
-    follows, or thrice (2017); a letter an alphabet shares with other languages (ä ö ü: 2021;
-    á ó ú: 2018); a dotless ı (2018 beside sh or ch, else the 2021 і: 2018 texts nearly always
-    carry ý as well).
+    follows, or thrice, or closing a word after y (2017); a letter an alphabet shares with other
+    languages (ä ö ü: 2021; á ó ú: 2018); a dotless ı (2018 beside sh or ch, else the 2021 і: 2018
+    texts nearly always carry ý as well); last, a q that no u follows in a name whose last word
+    ends in -u, the Kazakh verbal noun (2018 beside sh or ch, else 2021).
     """
     # A Cyrillic і alone does not make a text Cyrillic: it is typed into Latin words too.
     if _CYRILLIC.search(folded.replace("і", "")) or _OTHER_LATIN.search(folded):
@@ -89,13 +92,19 @@ def kazakh_latin_alphabet(folded: str) -> str | None:
     if _FUNCTION_WORD.search(folded):
         return None
     marks = len(_APOSTROPHE_LETTER.findall(folded))
-    if marks and (_Q_WORD.search(folded) or marks > 2):
+    if marks and (_Q_WORD.search(folded) or marks > 2 or _Y_APOSTROPHE_END.search(folded)):
         return "apostrophe"
     if _BREVE_SHARED.search(folded):
         return "breve"
     if _ACUTE_SHARED.search(folded):
         return "acute"
     if "ı" in folded:
+        return "acute" if _DIGRAPH.search(folded) else "breve"
+    # Plain ASCII with a q that no u follows (Kazakh қ) in a name that ends, as Kazakh names do,
+    # with its head, a verbal noun in -u (беру, тіркеу, қабылдау): 2021's "meditsinalyq qyzmetke
+    # litsenziia beru", which holds none of the letters above; 2018 if it spells ш or ч with sh
+    # or ch.
+    if _Q_WORD.search(folded) and _KAZAKH_HEAD_END.search(folded):
         return "acute" if _DIGRAPH.search(folded) else "breve"
     return None
 

@@ -76,7 +76,9 @@ def tokenize(text: str) -> Tokens:
     The words are normalised (see normalize) and then put in their match form: Latin-script
     Kazakh read as Cyrillic, and the letters the scripts confuse folded alike (scripts.py)."""
     source = unicodedata.normalize("NFC", text)
-    script = None if source.isascii() and "'" not in source else kazakh_latin_alphabet(source.lower())
+    # Plain ASCII is English unless it has the 2017 apostrophes or a q (2021 Kazakh can be ASCII).
+    ascii_english = source.isascii() and "'" not in source and "q" not in source.lower()
+    script = None if ascii_english else kazakh_latin_alphabet(source.lower())
     return _tokens(source, script)
 
 
