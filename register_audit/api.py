@@ -12,6 +12,7 @@ raised as Python warnings (`InputWarning`), which a notebook shows once under th
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import warnings
 from pathlib import Path
@@ -84,7 +85,7 @@ def explain(register: RegisterSpec, query: str, *, rules: str | os.PathLike | No
 def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = None,
           catalogue: str | os.PathLike | None = None, budget: str | os.PathLike | bool | None = None,
           rows: bool = True, weight: str = "count", options: ReadOptions | None = None,
-          on_notice: NoticeHandler | None = None, **read):
+          on_notice: NoticeHandler | None = None, on_progress: Callable[[int, int], None] | None = None, **read):
     """The coverage report: which human services REGISTER delivers, offers only as an access
     step, or leaves out, weighed against spending.
 
@@ -92,7 +93,8 @@ def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = No
     none. ROWS=False leaves out the per-service rows (the report is smaller). WEIGHT: the
     digital-depth shares the readable reports show: "count" (services), "applications" or
     "interactions" (where the register counts use; else by count). A register given by name or
-    path streams from its file and is never held whole.
+    path streams from its file and is never held whole. ON_PROGRESS, when given, is called as it
+    streams with the rows read so far and about how many bytes of the file they held.
     """
     from register_audit.audit.budget import default_budget, load_budget
     from register_audit.audit.catalogue import load_catalogue
@@ -110,6 +112,8 @@ def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = No
         meta, services, notices = register.meta, register.services, register.warnings
     else:
         stream = open_register(os.fspath(register), _options(options, read))
+        if on_progress is not None:
+            stream.table = dataclasses.replace(stream.table, rows=_counted(stream.table.rows, on_progress))
         meta, services, notices = stream.meta, stream, stream.notices
     ruleset = load_ruleset(os.fspath(rules) if rules is not None else None, meta)
     spending = (None if budget is False else load_budget(os.fspath(budget)) if budget is not None
@@ -126,6 +130,23 @@ def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = No
                                weight=_weight(weight), provenance=provenance_of([ruleset]))
     _notify(notices, on_notice)
     return report
+
+
+PROGRESS_ROWS = 2_000  # rows between two progress calls: often enough to watch, rarely enough to cost nothing
+
+
+def _counted(rows, report: Callable[[int, int], None]):
+    """ROWS as they are, calling REPORT(rows, bytes) every PROGRESS_ROWS rows and at the end; the
+    bytes are the cells' UTF-8 length with a delimiter each and a line end (the file's own
+    encoding and quoting make it differ a little)."""
+    count = size = 0
+    for row in rows:
+        count += 1
+        size += sum(len(c.encode("utf-8", "surrogatepass")) + 1 for c in row[1]) + 1
+        if count % PROGRESS_ROWS == 0:
+            report(count, size)
+        yield row
+    report(count, size)
 
 
 def _weight(weight: str):

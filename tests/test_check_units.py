@@ -32,3 +32,39 @@ def test_json_keeps_the_fraction_and_names_its_unit(run) -> None:
     assert 0 <= first["value"] < 0.1  # the kz rules may place every bundled name
     examples = next(r for r in data["results"] if r["measure"] == "rule_examples")
     assert examples["unit"] == "count" and examples["threshold"] == "= 0"
+
+
+def test_markdown_shows_value_and_threshold_as_percentages(run) -> None:
+    """The job summary's table: "64.3%" against ">= 75%" in the same row."""
+    result = run("check", "kz", "--policy", POLICY, "--format", "markdown")
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| `human-services-delivered`"))
+    assert "| 64.3% | &gt;= 75% |" in row and "0.75" not in row  # `>` is escaped: Markdown shows it as >
+
+
+def test_junit_carries_value_and_threshold_in_one_unit(run) -> None:
+    """Each testcase has value and threshold properties; a failure's message says both."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(run("check", "kz", "--policy", POLICY, "--format", "junit").stdout.encode())
+    case = next(c for c in root.iter("testcase") if c.get("name") == "human-services-delivered")
+    shown = {p.get("name"): p.get("value") for p in case.find("properties")}
+    assert shown == {"value": "64.3%", "threshold": ">= 75%"}
+    assert "(64.3% against >= 75%)" in case.find("failure").get("message")
+    unclassified = next(c for c in root.iter("testcase") if c.get("name") == "unclassified-services")
+    assert {p.get("name"): p.get("value") for p in unclassified.find("properties")}["threshold"] == "<= 10%"
+
+
+def test_github_annotations_say_value_and_threshold_in_one_unit(run) -> None:
+    """A notice and an error name the value against its threshold, both percentages (% escaped as %25)."""
+    lines = run("check", "kz", "--policy", POLICY, "--format", "github").stdout.splitlines()
+    notice = next(line for line in lines if "check unclassified-services::" in line)
+    assert re.search(r"PASS \(\d+(\.\d)?%25 against <= 10%25\)", notice) and "0.1)" not in notice
+    error = next(line for line in lines if "check human-services-delivered::" in line)
+    assert "(64.3%25 against >= 75%25)" in error
+
+
+def test_the_table_at_80_columns_keeps_value_and_threshold_whole(run) -> None:
+    """At the width of a pipe the id, the value and the threshold stay on one line, none folded."""
+    result = run("check", "kz", "--policy", POLICY, env={"COLUMNS": "80"})
+    row = next(line for line in result.stdout.splitlines() if "human-services-delivered" in line)
+    assert re.search(r"human-services-delivered +│ FAIL +│ 64\.3% +│ >= 75% +│", row)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from register_audit.cli.app import command, emit, emit_warnings, err_console, report_warnings
+from register_audit.cli.progress import audit_progress
 from register_audit.cli.options import OUTPUT_OPTION, RULES_OPTION, check_format, format_option, reads_register
 from register_audit.errors import UsageError
 from register_audit.load.editions import edition_path
@@ -20,15 +18,6 @@ from register_audit.audit.depth import Weight
 from register_audit.render.base import Format
 
 AUDIT_FORMATS = tuple(AUDIT_RENDERERS)
-
-
-@contextmanager
-def _progress() -> Iterator[Progress]:
-    """A spinner per stage on stderr; silent when stderr is not a terminal (pipes, CI, tests)."""
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                        console=err_console(), transient=True, disable=not sys.stderr.isatty())
-    with progress:
-        yield progress
 
 
 @command(name="audit")
@@ -63,10 +52,9 @@ def audit_command(
     chosen = check_format(format, AUDIT_FORMATS, output)
     if budget is not None and no_budget:
         raise UsageError("--budget and --no-budget contradict each other; give one.")
-    with _progress() as progress:
-        progress.add_task("Reading, classifying and auditing the register", total=None)
-        report = api.audit(register, rules=rules, catalogue=catalogue, budget=False if no_budget else budget,
-                           rows=chosen in (Format.csv, Format.xlsx), options=read, on_notice=report_warnings, weight=weight)
+    with audit_progress(err_console(), edition_path(register)) as on_progress:
+        report = api.audit(register, rules=rules, catalogue=catalogue, budget=False if no_budget else budget, weight=weight,
+                           rows=chosen in (Format.csv, Format.xlsx), options=read, on_notice=report_warnings, on_progress=on_progress)
         payload = AUDIT_RENDERERS[chosen](report)
     emit_warnings(report.warnings, chosen)
     emit(payload, output, inputs=(edition_path(register),))

@@ -12,7 +12,7 @@ from register_audit.cli.options import OUTPUT_OPTION, check_format, format_optio
 from register_audit.compare.match import CUTOFF
 from register_audit.load.editions import edition_path
 from register_audit.read.options import ReadOptions
-from register_audit.render.diff import DIFF_RENDERERS
+from register_audit.render.diff import DIFF_RENDERERS, LIMIT, render_diff
 from register_audit.render.trend import TREND_RENDERERS
 
 MATCH_OPTION = typer.Option(
@@ -42,6 +42,8 @@ def diff(
     threshold: float = THRESHOLD_OPTION,
     ignore_fields: str = IGNORE_OPTION,
     rules: Optional[str] = RULES_OPTION,
+    limit: int = typer.Option(LIMIT, "--limit", min=0, help="Table, Markdown, HTML: list at most N services per "
+                              "section (0: all). JSON, CSV and XLSX keep every row."),
     *,
     read: ReadOptions,
 ) -> None:
@@ -51,7 +53,7 @@ def diff(
     Examples:
 
     \b
-      register-audit diff ca/2019-2020 ca/2020-2021 --ignore-fields fiscal_yr
+      register-audit diff ca/2019-2020 ca/2020-2021 --limit 0 --ignore-fields fiscal_yr
       register-audit diff kz/2013 kz/2020 --match name --format markdown
       register-audit diff old.csv new.csv --key code --format json --output changes.json
     """
@@ -60,7 +62,7 @@ def diff(
     chosen = check_format(format, tuple(DIFF_RENDERERS), output)
     result = api.diff(old, new, rules=rules, match=match, key=key, threshold=threshold,
                       ignore_fields=_ignored(ignore_fields), options=read, on_notice=report_warnings)
-    emit(DIFF_RENDERERS[chosen](result), output, inputs=(edition_path(old), edition_path(new)))
+    emit(render_diff(result, chosen, limit), output, inputs=(edition_path(old), edition_path(new)))
     emit_warnings(result.warnings, chosen)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Callable, Literal, Sequence
 
-
 from register_audit.compare.match import PROCESSOR, SCORER, MatchOptions, Method, match
 from register_audit.model.records import Classification, Evidence, Frozen, Labels, Provenance, Register, RegisterMeta, Service
 from register_audit.model.records import UNCLASSIFIED
 from register_audit.model.caveats import ReportWarning, collection_warnings
+from register_audit.compare.columns import COLUMN_CHANGE_SHARE, ColumnChange, column_changes
 
 # Labels a sub-register (the services whose labels the diff needs) and returns them in order.
 # A labeler may also have a `fields` attribute: a function giving, for a register, the fields its
@@ -143,6 +143,9 @@ class Diff(Frozen):
     renamed: tuple[Renamed, ...] = ()
     modified: tuple[Modified, ...] = ()
     reclassified: tuple[Reclassified, ...] = ()
+    # Fields that changed on nearly every matched service; `modified` still lists each row
+    # (JSON keeps every change), reports show these once instead.
+    column_changes: tuple[ColumnChange, ...] = ()
     provenance: Provenance = Provenance()  # the tool and the rule files the labels came from
 
 
@@ -200,7 +203,7 @@ def compare(old: Register, new: Register, label: Labeler, options: MatchOptions 
         added=tuple(sorted((Added(id=new.services[j].id, name=new.services[j].name, labels=new_labels[j]) for j in matching.added), key=_by_id)),
         removed=tuple(sorted((Removed(id=old.services[i].id, name=old.services[i].name, labels=old_labels[i]) for i in matching.removed), key=_by_id)),
         renamed=tuple(sorted(renamed, key=_by_pair)), modified=tuple(sorted(modified, key=_by_pair)),
-        reclassified=tuple(sorted(reclassified, key=_by_pair)),
+        reclassified=tuple(sorted(reclassified, key=_by_pair)), column_changes=column_changes(modified, len(matching.pairs)),
     )
 
 
@@ -273,5 +276,5 @@ def _shift(counts: dict[str, int], labels: LabelView, sign: int) -> None:
         counts[value] += sign * (labels.nature == value)
 
 
-__all__ = ["Added", "Change", "Diff", "FieldChange", "LabelView", "Labeler", "Modified", "Reclassified", "Removed",
-           "Renamed", "Split", "Summary", "compare"]
+__all__ = ["Added", "COLUMN_CHANGE_SHARE", "ColumnChange", "Diff", "FieldChange", "LabelView", "Labeler", "Modified", "Reclassified", "Removed",
+           "Renamed", "Split", "Summary", "column_changes", "compare"]

@@ -9,29 +9,16 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.audit.catalogue import Role, Status
-from register_audit.audit.report import Audit, DomainRow, HumanService
+from register_audit.audit.catalogue import Role
+from register_audit.audit.report import Audit, HumanService
 from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 from register_audit.render.base import Format, md_escape, to_csv, to_json, provenance_line
+from register_audit.render.fit import Fitted
+from register_audit.render.audit_tables import VERDICT, _num, _ratio, _spending, domain_tables, gap_table
 from register_audit.render.xlsx import workbook
 from register_audit.render.depth import depth_html, depth_markdown, depth_tables, online_cell
 
-# Words and symbols carry the verdict; colour only repeats it (NO_COLOR, printouts, screen readers).
-VERDICT = {Status.delivered: "✔ delivered", Status.access_only: "◐ access only", Status.excluded: "✘ left out"}
-VERDICT_STYLE = {Status.delivered: "green", Status.access_only: "yellow", Status.excluded: "red bold"}
 CSV_COLUMNS = ("id", "name", "nature", "completeness", "partial_kind", "domain", "human_service", "catalogue_entry", "catalogue_role")
-
-
-def _num(value: float | None, suffix: str = "") -> str:
-    return "unknown" if value is None else f"{value:.1f}{suffix}"
-
-
-def _spending(d: DomainRow) -> str:
-    return "no figure" if d.spending_pct is None else f"{d.spending_pct:.1f}%" + (" (part)" if d.spending_partial else "")
-
-
-def _ratio(d: DomainRow) -> str:
-    return "–" if d.ratio is None else f"{d.ratio:.2f}"
 
 
 def _services_line(verdict: HumanService, limit: int | None = None) -> str:
@@ -44,22 +31,6 @@ def _services_line(verdict: HumanService, limit: int | None = None) -> str:
             more = f"; +{len(refs) - len(shown)} more" if len(shown) < len(refs) else ""
             parts.append(f"{role.value}: {names}{more}")
     return " | ".join(parts) or "no register service"
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def _services_cell(verdict: HumanService, limit: int = 3) -> str:
-    """Short lines for the terminal: role, the start of the name, the id; the full list is in
-    the other formats."""
-    lines = []
-    for role in (Role.delivery, Role.access):
-        refs = [r for r in verdict.services if r.role == role]
-        lines += [f"{role.value}: {_short(r.name, 44)} [{r.id}]" for r in refs[:limit]]
-        if len(refs) > limit:
-            lines.append(f"{role.value}: +{len(refs) - limit} more")
-    return "\n".join(lines) or "no register service"
 
 
 def _budget_lines(audit: Audit) -> list[str]:
@@ -87,15 +58,7 @@ def audit_table(audit: Audit) -> Group:
         ("\nThe numbers that matter: ", "bold"),
         f"{h.delivered} of {h.human_services} human services delivered; {h.access_only} only as an access step "
         f"(queue, appointment, application, referral, enrolment); {h.excluded} left out.\n"))
-    gaps = Table(title="Human services: delivered, access only, or left out", title_justify="left", expand=True)
-    gaps.add_column("COFOG", no_wrap=True)
-    gaps.add_column("human service", ratio=2)
-    gaps.add_column("verdict", no_wrap=True)
-    gaps.add_column("online", overflow="fold")
-    gaps.add_column("register services behind it", ratio=5, overflow="fold")
-    for v in audit.human_services:
-        gaps.add_row(v.cofog, v.title, Text(VERDICT[v.status], style=VERDICT_STYLE[v.status]), online_cell(v), _services_cell(v))
-    parts.append(gaps)
+    parts.append(Fitted(lambda width: gap_table(audit, width)))
     parts += depth_tables(audit.depth, audit.use)
     cross = Table(title="Classification: nature × completeness", title_justify="left")
     cross.add_column("nature")
@@ -107,16 +70,7 @@ def audit_table(audit: Audit) -> Group:
     kinds = ", ".join(f"{k} {n}" for k, n in s.partial_kind.items())
     human = ", ".join(f"{k} {n}" for k, n in s.human_service.items())
     parts += [cross, Text(f"Partial kinds: {kinds}.\nHuman service (codebook §4): {human}.\n")]
-    domains = Table(title="Domains (COFOG): share of the register and of spending", title_justify="left", expand=True)
-    for name in ("code", "title", "services", "%register", "%partial", "%transf.", "%spending", "ratio"):
-        if name == "title":
-            domains.add_column(name, overflow="fold", ratio=1)
-        else:
-            domains.add_column(name, justify="left" if name == "code" else "right", no_wrap=True)
-    for d in audit.domains:
-        domains.add_row(d.code if d.level == "division" else f"  {d.code}", d.title, str(d.services), _num(d.share_pct),
-                        _num(d.partial_pct), _num(d.transformational_pct), _spending(d), _ratio(d))
-    parts += [domains, Text("\n".join(_budget_lines(audit)), style="dim")]
+    parts += [Fitted(lambda width: domain_tables(audit, width)), Text("\n".join(_budget_lines(audit)), style="dim")]
     parts.append(Text("\n" + _fallback_line(audit)))
     parts.append(Text(f"Unclassified services ({len(audit.unclassified)}): {_ids(audit.unclassified)}."))
     conflicts = "; ".join(f"{c.id} {c.axis}: {', '.join(c.rules)}" for c in audit.conflicts)

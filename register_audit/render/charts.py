@@ -193,6 +193,7 @@ def edition_lines(title: str, labels: list[str], series: dict[str, list[float | 
             axes.plot(labels, [float("nan") if v is None else v for v in values], marker=marker, label=name)
         axes.set_ylim(0, 100)
         axes.set_ylabel("percent")
+        axes.set_xlabel("edition")
         axes.tick_params(axis="x", labelrotation=20)
         axes.set_title(title, loc="left")
         axes.legend(loc="upper left", bbox_to_anchor=(0, -0.25), ncol=2, frameon=False)

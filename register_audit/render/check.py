@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from register_audit.check.evaluate import CheckReport, CheckResult, Finding, Status, show
+from register_audit.render.fit import NARROW, Fitted
 from register_audit.render.base import Format, md_escape, to_json, provenance_line
 from register_audit.render.caveats import warnings_markdown, warnings_rich
 
@@ -32,6 +33,13 @@ def _value(result: CheckResult) -> str:
     return "" if result.value is None else show(result.value, result.unit)
 
 
+def _measured(result: CheckResult) -> str:
+    """`64.3% against >= 75%`: the value and its threshold in one unit ('' for a check without one)."""
+    if result.value is None or not result.threshold:
+        return ""
+    return f"{_value(result)} against {result.threshold}"
+
+
 def _shown(result: CheckResult) -> tuple[list[Finding], int]:
     """The findings worth a reader's eye: new ones of a failed check, else none; and the rest."""
     if result.status is not Status.failed:
@@ -49,15 +57,27 @@ def _verdict(report: CheckReport) -> str:
 # --------------------------------------------------------------------------- table
 
 
-def render_table(report: CheckReport) -> RenderableType:
-    """A rich table of checks, then the new findings of each failed check, then the verdict."""
-    table = Table(title=f"check {report.edition} against {report.policy}", title_justify="left")
-    for column in ("check", "status", "value", "threshold", "summary"):
-        table.add_column(column, overflow="fold")
+def _checks_table(report: CheckReport, width: int) -> Table:
+    """One row per check; below NARROW columns the summary goes under the check's id, so neither
+    the id nor the summary is folded into a narrow column."""
+    narrow = width < NARROW
+    table = Table(title=f"check {report.edition} against {report.policy}", title_justify="left", expand=narrow)
+    table.add_column("check and summary" if narrow else "check", overflow="fold", ratio=1 if narrow else None)
+    for column in ("status", "value", "threshold", *(() if narrow else ("summary",))):
+        table.add_column(column, overflow="fold", no_wrap=narrow)
     for result in report.results:
         style = {Status.passed: "green", Status.failed: "bold red", Status.skipped: "yellow"}[result.status]
-        table.add_row(result.id, Text(_MARK[result.status], style=style), _value(result), result.threshold, result.summary)
-    parts: list[RenderableType] = [*warnings_rich(report.warnings), table]
+        cells = [Text(_MARK[result.status], style=style), _value(result), result.threshold]
+        if narrow:
+            table.add_row(Text.assemble((result.id, "bold"), "\n", result.summary), *cells)
+        else:
+            table.add_row(result.id, *cells, result.summary)
+    return table
+
+
+def render_table(report: CheckReport) -> RenderableType:
+    """A rich table of checks, then the new findings of each failed check, then the verdict."""
+    parts: list[RenderableType] = [*warnings_rich(report.warnings), Fitted(lambda width: _checks_table(report, width))]
     for result in report.results:
         shown, more = _shown(result)
         if not shown and result.status is not Status.failed:
@@ -99,8 +119,14 @@ def render_junit(report: CheckReport) -> str:
     ET.SubElement(properties, "property", {"name": "provenance", "value": provenance_line(report.provenance)})
     for result in report.results:
         case = ET.SubElement(suite, "testcase", {"classname": f"register-audit.{result.measure}", "name": result.id})
+        measured = _measured(result)
+        if measured:
+            shown = ET.SubElement(case, "properties")
+            ET.SubElement(shown, "property", {"name": "value", "value": _value(result)})
+            ET.SubElement(shown, "property", {"name": "threshold", "value": result.threshold})
         if result.status is Status.failed:
-            failure = ET.SubElement(case, "failure", {"message": f"{result.message} {result.summary}", "type": result.measure})
+            message = f"{result.message} {result.summary}" + (f" ({measured})" if measured else "")
+            failure = ET.SubElement(case, "failure", {"message": message, "type": result.measure})
             lines = [result.summary, *(f"{_where(f) + ': ' if _where(f) else ''}{f.message}" for f in result.new_findings)]
             failure.text = "\n".join(lines)
         elif result.status is Status.skipped:
@@ -144,14 +170,16 @@ def render_github(report: CheckReport) -> str:
     lines = [_command("warning", w.message, title="register-audit check: read this before quoting") for w in report.warnings]
     for result in report.results:
         title = f"register-audit check {result.id}"
+        # A share is said against its threshold in percent: "30% against <= 25%" (a count's summary says it already).
+        measured = f" ({_measured(result)})" if _measured(result) and result.unit == "share" else ""
         if result.status is not Status.failed:
-            lines.append(_command("notice", f"{_MARK[result.status]}: {result.summary}", title=title))
+            lines.append(_command("notice", f"{_MARK[result.status]}{measured}: {result.summary}", title=title))
             continue
         new = result.new_findings
         if not new:
-            lines.append(_command("error", f"{result.message} {result.summary}", title=title))
+            lines.append(_command("error", f"{result.message}{measured} {result.summary}", title=title))
         for finding in new:
-            lines.append(_command("error", f"{result.message} {finding.message}", title=title,
+            lines.append(_command("error", f"{result.message}{measured} {finding.message}", title=title,
                                   file=finding.subject.file, line=finding.subject.row))
     lines.append(_verdict(report))
     return "\n".join(lines) + "\n"

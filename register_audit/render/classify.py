@@ -102,7 +102,32 @@ def classify_csv(result: Classification) -> str:
     return to_csv(CSV_COLUMNS, ([getattr(r, c) for c in CSV_COLUMNS] for r in map(row, result.items)))
 
 
+def _labels_cell(r: Row) -> str:
+    """The four labels and the depth stacked in one cell, a label a line (the narrow table)."""
+    kind = f" ({r.partial_kind})" if r.partial_kind else ""
+    return f"{r.nature}\n{r.completeness}{kind}\ndomain {r.domain}, human {r.human_service}\ndepth {r.depth}"
+
+
+def _narrow_table(result: Classification) -> Table:
+    """Below NARROW columns: the name with its id below it, and the labels stacked in one column,
+    so neither the name nor the id is cut into a column of letters."""
+    table = Table(title=f"{result.meta.name} classified with {result.ruleset}", title_justify="left", expand=True,
+                  show_lines=True)
+    table.add_column("service (name, id)", ratio=1, min_width=24, overflow="fold")
+    table.add_column("labels", no_wrap=True)
+    for r in map(row, result.items):
+        table.add_row(Text.assemble(r.name, "\n", (f"[{r.id}]", "dim")), _labels_cell(r))
+    table.caption, table.caption_justify = provenance_line(result.provenance), "left"
+    return table
+
+
 def classify_table(result: Classification) -> RenderableType:
+    from register_audit.render.fit import NARROW, Fitted
+
+    return Fitted(lambda width: _narrow_table(result) if width < NARROW else _wide_table(result))
+
+
+def _wide_table(result: Classification) -> Table:
     table = Table(title=f"{result.meta.name} classified with {result.ruleset}", title_justify="left")
     for column in ("id", "name", "nature", "completeness", "kind", "domain", "human", "depth"):
         table.add_column(column, overflow="fold", ratio=3 if column == "name" else 1)

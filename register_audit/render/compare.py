@@ -14,6 +14,7 @@ from register_audit.model.depth import DEPTH_ORDER, Depth
 from register_audit.render.base import Format, md_escape, to_json
 from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 from register_audit.render.depth import DEPTH_TITLE
+from register_audit.render.fit import Columns
 
 Value = float | int | None
 
@@ -161,16 +162,11 @@ def _channels_note(columns: Sequence[Paradox]) -> str:
     return (f"Applications counted on the channels every edition gives figures for: {', '.join(counted[0].use_channels)}.")
 
 
-def editions_table(columns: Sequence[Paradox]) -> Table:
-    """The paradox measures of each edition of a trend, one column per edition."""
-    table = Table(title="Depth and use by edition (did human services move online?)", title_justify="left",
-                  caption=_channels_note(columns), caption_justify="left", expand=True)
-    table.add_column("measure", ratio=3, overflow="fold")
-    for p in columns:
-        table.add_column(p.edition or p.name, justify="right", ratio=1, overflow="fold")
-    for row in measure_rows(columns):
-        table.add_row(*row)
-    return table
+def editions_table(columns: Sequence[Paradox]) -> Columns:
+    """The paradox measures of each edition of a trend, one column per edition named in full."""
+    cells = [row[1:] for row in measure_rows(columns)]
+    return Columns("Depth and use by edition (did human services move online?)", "measure", [m.label for m in MEASURES],
+                   [(p.name, [row[i] for row in cells]) for i, p in enumerate(columns)], caption=_channels_note(columns))
 
 
 def editions_markdown(columns: Sequence[Paradox]) -> list[str]:
@@ -185,8 +181,9 @@ def editions_html(columns: Sequence[Paradox]) -> str:
     from register_audit.render import charts
 
     e = escape
-    labels = [p.edition or p.name for p in columns]
-    chart = charts.edition_lines("Online end to end, and human-service applications made online", labels, {
+    labels = [p.name for p in columns]
+    where = ", ".join(sorted({p.country for p in columns if p.country})) or ", ".join(labels)
+    chart = charts.edition_lines(f"Online end to end, and human-service applications made online, {where}", labels, {
         "human services online end to end (% of them)": [p.depth_pct["human"]["end_to_end"] if p.depth_fields else None for p in columns],
         "other services online end to end (% of them)": [p.depth_pct["other"]["end_to_end"] if p.depth_fields else None for p in columns],
         "human-service applications made online (%)": [p.human_online_pct for p in columns],

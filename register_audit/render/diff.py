@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.compare.diff import Diff, Split
+from register_audit.compare.diff import Diff, Modified, Split
 from register_audit.model.caveats import is_collection
 from register_audit.render.base import Format, md_escape, to_csv, provenance_line
 from register_audit.render.xlsx import workbook
@@ -66,10 +66,6 @@ def split_text(net: Split) -> str:
             f"other {net.other:+d}, domain unclassified {net.unclassified:+d}.")
 
 
-def _field_text(diff: Diff, change) -> str:
-    return "; ".join(f"{c.field}: {c.old!r} → {c.new!r}" for c in change.changes)
-
-
 def rows(diff: Diff) -> list[tuple[str, str, str, str, str, str, str]]:
     """One row per changed service and change type, in the CSV_HEADER order, sorted by id."""
     out: list[tuple[str, str, str, str, str, str, str]] = []
@@ -106,78 +102,157 @@ def _how(diff: Diff) -> str:
     return f"Services {keys}; fuzzy cutoff {s.threshold:g}."
 
 
-def diff_table(diff: Diff) -> Group:
+LIMIT = 50  # rows listed per section in table, Markdown and HTML; JSON, CSV and XLSX keep every row
+
+
+class Section:
+    """One kind of change as a table: its heading, columns and rows (every row; a report shows LIMIT)."""
+
+    def __init__(self, name: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+        self.name, self.header, self.rows = name, header, rows
+
+    def shown(self, limit: int) -> tuple[list[tuple[str, ...]], str | None]:
+        """The rows a report lists, and the line that says how many it left out (None: none)."""
+        if not limit or len(self.rows) <= limit:
+            return self.rows, None
+        return self.rows[:limit], f"… and {len(self.rows) - limit:,} more; --limit 0 for all (JSON and CSV list every row)."
+
+
+def _kind(labels) -> str:
+    return f"{labels.completeness} ({labels.partial_kind})" if labels.partial_kind else labels.completeness
+
+
+def row_changes(diff: Diff) -> tuple[Modified, ...]:
+    """The modified services with the column changes left out: those a report lists one by one."""
+    columns = {c.field for c in diff.column_changes}
+    if not columns:
+        return diff.modified
+    kept = []
+    for m in diff.modified:
+        changes = tuple(c for c in m.changes if c.field not in columns)
+        if changes:
+            kept.append(m if len(changes) == len(m.changes) else m.model_copy(update={"changes": changes}))
+    return tuple(kept)
+
+
+FIELDS_LISTED = 8  # field changes listed per service in a report; JSON has them all
+
+
+def _field_lines(m) -> str:
+    """One line per changed field, old → new; past FIELDS_LISTED, how many more."""
+    lines = [f"{c.field}: {c.old or '(empty)'} → {c.new or '(empty)'}" for c in m.changes[:FIELDS_LISTED]]
+    if len(m.changes) > FIELDS_LISTED:
+        lines.append(f"… and {len(m.changes) - FIELDS_LISTED} more fields (all in --format json)")
+    return "\n".join(lines)
+
+
+def sections(diff: Diff) -> list[Section]:
+    """The changes, section by section, each sorted by id; `modified` without the column changes."""
+    listed = row_changes(diff)
+    out = [Section(name, ("id", "name", "domain", "completeness"),
+                   [(x.id, x.name, x.labels.domain, _kind(x.labels)) for x in items])
+           for name, items in (("Added", diff.added), ("Removed", diff.removed))]
+    out.append(Section("Renamed", ("old id", "new id", "old name", "new name", "score"),
+                       [(r.old_id, r.new_id, r.old_name, r.new_name, f"{r.score:g}") for r in diff.renamed]))
+    out.append(Section("Modified", ("id", "name", "changes"), [(m.new_id, m.name, _field_lines(m)) for m in listed]))
+    out.append(Section("Reclassified", ("id", "name", "changes"),
+                       [(c.new_id, c.name, "\n".join(f"{a}: {c.old.axes()[a] or '(none)'} → {c.new.axes()[a] or '(none)'}" for a in c.axes))
+                        for c in diff.reclassified]))
+    return [s for s in out if s.rows]
+
+
+def column_lines(diff: Diff) -> list[str]:
+    """One sentence per column change, said once instead of on every row."""
+    return [f"Column change (not listed per service): {c.sentence}." for c in diff.column_changes]
+
+
+def _section_table(section: Section, limit: int) -> list:
+    table = Table(title=f"{section.name} ({len(section.rows):,})", title_justify="left", expand=True)
+    rows, more = section.shown(limit)
+    header = section.header
+    if section.name == "Renamed":  # three columns, not five: each name keeps room for its words
+        header = ("id", "old name → new name", "score")
+        rows = [(old_id if old_id == new_id else f"{old_id} →\n{new_id}", f"{old_name}\n→ {new_name}", score)
+                for old_id, new_id, old_name, new_name, score in rows]
+    for i, column in enumerate(header):
+        if column in ("id", "old id", "new id"):
+            longest = max((len(line) for row in rows for line in row[i].split("\n")), default=2)
+            table.add_column(column, overflow="fold", min_width=min(longest, 22), max_width=22)  # an id whole
+        elif column in ("score", "domain"):  # short codes and numbers
+            table.add_column(column, no_wrap=True, justify="right" if column == "score" else "left")
+        elif column == "completeness":
+            table.add_column(column, overflow="fold", max_width=14)
+        else:
+            table.add_column(column, ratio=1, min_width=12)
+    for row in rows:
+        table.add_row(*row)
+    return [table, *([Text(more)] if more else [])]
+
+
+def diff_table(diff: Diff, limit: int = LIMIT) -> Group:
+    """The summary first (headline, counts, column changes), then each section up to LIMIT rows."""
     s = diff.summary
-    # Counts as rows, not columns: nine columns of long names do not fit a 100-column terminal.
+    # Counts as rows, not columns: nine columns of long names do not fit an 80-column terminal.
     counts = Table()
     counts.add_column("services")
     counts.add_column("count", justify="right")
     for column in COUNTS:
-        counts.add_row(column.replace("_", " "), str(getattr(s, column)))
-    changes = Table(show_lines=False)
-    for column in ("change", "old id", "new id", "name", "detail"):
-        changes.add_column(column, overflow="fold")
-    for change, old_id, new_id, old_name, new_name, score, fields in rows(diff):
-        name = new_name if old_name in ("", new_name) else (old_name if not new_name else f"{old_name} → {new_name}")
-        detail = f"score {score} ({fields})" if change == "renamed" else fields
-        changes.add_row(change, old_id, new_id, name, detail)
-    return Group(Text(_title(diff), style="bold"), *warnings_rich(diff.warnings), Text(diff_headline(diff)), Text(split_text(diff.net)), counts,
-                 Text(_how(diff)), changes, Text(provenance_line(diff.provenance), style="dim"))
+        counts.add_row(column.replace("_", " "), f"{getattr(s, column):,}")
+    details = [part for section in sections(diff) for part in _section_table(section, limit)]
+    return Group(Text(_title(diff), style="bold"), *warnings_rich(diff.warnings), Text(diff_headline(diff)), Text(split_text(diff.net)),
+                 counts, Text(_how(diff)), *(Text(line) for line in column_lines(diff)), *details,
+                 Text(provenance_line(diff.provenance), style="dim"))
 
 
-def diff_markdown(diff: Diff) -> str:
+def diff_markdown(diff: Diff, limit: int = LIMIT) -> str:
     s = diff.summary
     lines = [f"# {md_escape(_title(diff))}", "", *warnings_markdown(diff.warnings), diff_headline(diff), "", split_text(diff.net), "", _how(diff), "",
              "| " + " | ".join(COUNTS) + " |", "|" + "---:|" * len(COUNTS),
              "| " + " | ".join(str(getattr(s, c)) for c in COUNTS) + " |", ""]
-    for section, items in (("Added", diff.added), ("Removed", diff.removed)):
-        if items:
-            lines += [f"## {section} ({len(items)})", "", "| id | name | domain | completeness |", "|---|---|---|---|"]
-            lines += [f"| {md_escape(x.id)} | {md_escape(x.name)} | {x.labels.domain} | {x.labels.completeness} {x.labels.partial_kind} |" for x in items]
-            lines.append("")
-    if diff.renamed:
-        lines += [f"## Renamed ({len(diff.renamed)})", "", "| old id | new id | old name | new name | score |", "|---|---|---|---|---:|"]
-        lines += [f"| {md_escape(r.old_id)} | {md_escape(r.new_id)} | {md_escape(r.old_name)} | {md_escape(r.new_name)} | {r.score:g} |" for r in diff.renamed]
-        lines.append("")
-    if diff.modified:
-        lines += [f"## Modified ({len(diff.modified)})", "", "| id | name | changes |", "|---|---|---|"]
-        lines += [f"| {md_escape(m.new_id)} | {md_escape(m.name)} | {md_escape(_field_text(diff, m))} |" for m in diff.modified]
-        lines.append("")
-    if diff.reclassified:
-        lines += [f"## Reclassified ({len(diff.reclassified)})", "", "| id | name | was | now |", "|---|---|---|---|"]
-        for c in diff.reclassified:
-            was = ", ".join(f"{a}={c.old.axes()[a]}" for a in c.axes)
-            now = ", ".join(f"{a}={c.new.axes()[a]}" for a in c.axes)
-            lines.append(f"| {md_escape(c.new_id)} | {md_escape(c.name)} | {md_escape(was)} | {md_escape(now)} |")
-        lines.append("")
+    lines += [x for line in column_lines(diff) for x in (md_escape(line), "")]
+    for section in sections(diff):
+        rows, more = section.shown(limit)
+        lines += [f"## {section.name} ({len(section.rows)})", "", "| " + " | ".join(section.header) + " |",
+                  "|" + "---|" * len(section.header)]
+        lines += ["| " + " | ".join(md_escape(c).replace("\n", "<br>") for c in row) + " |" for row in rows]
+        lines += ["", *([md_escape(more), ""] if more else [])]
     lines += [md_escape(provenance_line(diff.provenance)), ""]
     return "\n".join(lines)
 
 
 HTML_STYLE = """body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#111}
-table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#eee}td.n{text-align:right}.headline{font-size:1.2rem;font-weight:600}
+table{border-collapse:collapse;margin:1rem 0;width:100%;table-layout:auto}th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#eee}td.n{text-align:right}.headline{font-size:1.2rem;font-weight:600}td ul{margin:0;padding-left:1.1rem}
+table.counts th,table.counts td{overflow-wrap:normal}.counts-wrap{overflow-x:auto}
 @media print{body{margin:0;max-width:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}"""
 
 
-def diff_html(diff: Diff) -> str:
-    """A self-contained page (no scripts, no external files) that prints cleanly."""
+def _html_cell(value: str, changes: bool = False) -> str:
+    e = html.escape
+    if changes:  # a change list: one item per field, old → new
+        return "<td><ul>" + "".join(f"<li>{e(item)}</li>" for item in value.split("\n")) + "</ul></td>"
+    return f"<td>{e(value)}</td>"
+
+
+def diff_html(diff: Diff, limit: int = LIMIT) -> str:
+    """A self-contained page (no scripts, no external files) that prints cleanly and fits a page."""
     e = html.escape
     s = diff.summary
+    # The counts as rows (name, count): nine columns of long names do not fit an A4 page.
+    counts = "".join(f"<tr><th>{c.replace('_', ' ')}</th><td class=\"n\">{getattr(s, c):,}</td></tr>" for c in COUNTS)
     parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(_title(diff))}</title>",
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<style>{HTML_STYLE}{WARNING_CSS}</style></head><body>", f"<h1>{e(_title(diff))}</h1>",
              *([warnings_html(diff.warnings)] if diff.warnings else []),
              f"<p class=\"headline\">{e(diff_headline(diff))}</p>", f"<p>{e(split_text(diff.net))}</p>", f"<p>{e(_how(diff))}</p>",
-             "<table><tr>" + "".join(f"<th>{c}</th>" for c in COUNTS) + "</tr><tr>"
-             + "".join(f"<td class=\"n\">{getattr(s, c)}</td>" for c in COUNTS) + "</tr></table>"]
-    grouped: dict[str, list] = {}
-    for row in rows(diff):
-        grouped.setdefault(row[0], []).append(row)
-    for change, items in grouped.items():
-        parts.append(f"<h2>{e(change.capitalize())} ({len(items)})</h2><table><tr>"
-                     + "".join(f"<th>{c}</th>" for c in CSV_HEADER[1:]) + "</tr>")
-        parts += ["<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in row[1:]) + "</tr>" for row in items]
-        parts.append("</table>")
+             f'<table class="counts" style="width:auto">{counts}</table>',
+             *(f"<p>{e(line)}</p>" for line in column_lines(diff))]
+    for section in sections(diff):
+        rows, more = section.shown(limit)
+        parts.append(f"<h2>{e(section.name)} ({len(section.rows):,})</h2><table><tr>"
+                     + "".join(f"<th>{e(c)}</th>" for c in section.header) + "</tr>")
+        parts += ["<tr>" + "".join(_html_cell(v, c == "changes") for c, v in zip(section.header, row)) + "</tr>" for row in rows]
+        parts.append("</table>" + (f"<p>{e(more)}</p>" if more else ""))
     parts.append(f"<p class=\"note\">{e(provenance_line(diff.provenance))}</p>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
@@ -191,3 +266,9 @@ DIFF_RENDERERS = {
     Format.html: diff_html,
     Format.xlsx: workbook,
 }
+LIMITED = (Format.table, Format.markdown, Format.html)  # the formats --limit applies to
+
+
+def render_diff(diff: Diff, fmt: Format, limit: int = LIMIT):
+    """DIFF in FMT; table, Markdown and HTML list at most LIMIT rows per section (0: all)."""
+    return DIFF_RENDERERS[fmt](diff, limit) if fmt in LIMITED else DIFF_RENDERERS[fmt](diff)

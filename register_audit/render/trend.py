@@ -6,12 +6,12 @@ import html
 import io
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from register_audit.render.base import Format, md_escape, to_json, provenance_line
 from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
 from register_audit.compare.trend import Trend
+from register_audit.render.fit import Columns
 from register_audit.render.compare import editions_html, editions_markdown, editions_table
 
 MEASURES = ("services", "transactional", "transformational", "complete", "partial", "human", "human_partial",
@@ -31,18 +31,26 @@ def _step_rows(trend: Trend) -> list[list[str]]:
 STEP_HEADER = ("step", *STEPS, "net services", "net human", "net human access-only")
 
 
+def edition_header(name: str, edition: str) -> str:
+    """An edition's column: its name in full, and its date when the name does not hold it."""
+    return name if not edition or edition in name else f"{name}\n{edition}"
+
+
+def measure_columns(trend: Trend) -> list[tuple[str, list[str]]]:
+    """The measures transposed: one column per edition, one row per measure (so they fit a page)."""
+    return [(edition_header(m.name, m.edition), [_cell(getattr(m, c)) for c in MEASURES]) for m in trend.measures]
+
+
+def step_columns(trend: Trend) -> list[tuple[str, list[str]]]:
+    """The changes transposed: one column per step (old →, new), one row per count."""
+    return [(f"{row[0].replace(' → ', ' →' + chr(10))}", row[1:]) for row in _step_rows(trend)]
+
+
 def trend_table(trend: Trend) -> Group:
-    measures = Table(title="Measures by edition", title_justify="left")
-    measures.add_column("edition")
-    for column in MEASURES:
-        measures.add_column(column, justify="right")
-    for m in trend.measures:
-        measures.add_row(f"{m.name} ({m.edition})", *(_cell(getattr(m, c)) for c in MEASURES))
-    steps = Table(title="Changes between consecutive editions", title_justify="left")
-    for column in STEP_HEADER:
-        steps.add_column(column, justify="left" if column == "step" else "right")
-    for row in _step_rows(trend):
-        steps.add_row(*row)
+    """Measures and changes with one column per edition, split into as many tables as the width
+    needs: every edition is named in full at 80 columns."""
+    measures = Columns("Measures by edition", "measure", MEASURES, measure_columns(trend))
+    steps = Columns("Changes between consecutive editions", "change", STEP_HEADER[1:], step_columns(trend))
     depth = [editions_table(trend.paradox)] if trend.paradox else []
     return Group(*warnings_rich(trend.warnings), measures, *depth, steps, Text(provenance_line(trend.provenance), style="dim"))
 
@@ -61,27 +69,51 @@ def trend_markdown(trend: Trend) -> str:
     return "\n".join(lines) + "\n"
 
 
+COUNTS = (("services", "services"), ("human", "human services"), ("human_partial", "human, access step only"))
+SHARES = (("partial_share", "partial share"), ("human_partial_share", "human access-step share"))
+
+
+def countries(trend: Trend) -> str:
+    """The country (or countries) of the editions, for a chart's title: `KZ`, `CA`, or the file names."""
+    found = sorted({e.country for e in trend.editions if e.country})
+    return ", ".join(found) if found else ", ".join(e.name for e in trend.editions)
+
+
+def flat_shares(trend: Trend) -> bool:
+    """True when both shares are 0 in every edition: a chart of them would be a line on the axis."""
+    return all(getattr(m, field) == 0 for m in trend.measures for field, _ in SHARES)
+
+
 def chart_svg(trend: Trend) -> str:
-    """Two small line charts as SVG text, byte-identical for the same trend."""
+    """The counts chart, and the shares chart unless the shares are 0 in every edition, as SVG
+    text, byte-identical for the same trend; each with axis titles and the country in its title."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    labels = [m.edition for m in trend.measures]
+    labels = [m.name for m in trend.measures]
+    flat = flat_shares(trend)
+    where = countries(trend)
     with matplotlib.rc_context({"svg.hashsalt": "register-audit", "svg.fonttype": "none", "font.size": 9,
                                 "text.parse_math": False, "text.usetex": False}):  # labels are plain text
-        figure, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2))
-        for field, label in (("services", "services"), ("human", "human services"), ("human_partial", "human, access step only")):
+        figure, axes = plt.subplots(1, 1 if flat else 2, figsize=(4.8 if flat else 9, 3.4), squeeze=False)
+        left = axes[0][0]
+        for field, label in COUNTS:
             left.plot(labels, [getattr(m, field) for m in trend.measures], marker="o", label=label)
-        left.set_title("Count")
+        left.set_title(f"Services by edition, {where}")
+        left.set_ylabel("number of services")
         left.legend(frameon=False)
-        for field, label in (("partial_share", "partial share"), ("human_partial_share", "human access-step share")):
-            right.plot(labels, [getattr(m, field) for m in trend.measures], marker="o", label=label)
-        right.set_ylim(0, 1)
-        right.set_title("Share")
-        right.legend(frameon=False)
-        for axis in (left, right):
+        if not flat:
+            right = axes[0][1]
+            for field, label in SHARES:
+                right.plot(labels, [100 * getattr(m, field) for m in trend.measures], marker="o", label=label)
+            right.set_ylim(0, 100)
+            right.set_title(f"Access steps by edition, {where}")
+            right.set_ylabel("percent")
+            right.legend(frameon=False)
+        for axis in axes[0]:
+            axis.set_xlabel("edition")
             axis.tick_params(axis="x", labelrotation=30)
         figure.tight_layout()
         buffer = io.StringIO()
@@ -91,28 +123,41 @@ def chart_svg(trend: Trend) -> str:
     return text[text.index("<svg"):]  # drop the XML prolog and doctype: the SVG sits inside HTML
 
 
+def flat_note(trend: Trend) -> str:
+    return ("The partial share and the human access-step share are 0% in every edition, "
+            "so no chart of them is drawn." if flat_shares(trend) else "")
+
+
 HTML_STYLE = """body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#111}
-table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #bbb;padding:.25rem .5rem}
-th{background:#eee}td{text-align:right}td:first-child{text-align:left}svg{max-width:100%;height:auto}
-@media print{body{margin:0;max-width:none}tr{page-break-inside:avoid}}"""
+table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #bbb;padding:.25rem .5rem;overflow-wrap:anywhere}
+th{background:#eee}td{text-align:right}td:first-child,th:first-child{text-align:left}svg{max-width:100%;height:auto}
+@media print{body{margin:0;max-width:none;font-size:10pt}tr{page-break-inside:avoid}th,td{padding:.15rem .3rem}}"""
+
+
+def _html_columns(label: str, labels, columns) -> str:
+    """A table with one column per edition (header lines joined by <br>), one row per label."""
+    e = html.escape
+    head = "".join(f"<th>{'<br>'.join(e(x) for x in header.split(chr(10)))}</th>" for header, _ in columns)
+    body = "".join(f"<tr><td>{e(name)}</td>" + "".join(f"<td>{e(cells[i])}</td>" for _, cells in columns) + "</tr>"
+                   for i, name in enumerate(labels))
+    return f"<table><tr><th>{e(label)}</th>{head}</tr>{body}</table>"
 
 
 def trend_html(trend: Trend) -> str:
-    """A self-contained page (inline SVG, no scripts, no external files) that prints cleanly."""
+    """A self-contained page (inline SVG, no scripts, no external files) that prints cleanly: the
+    tables have one column per edition, so they fit a 1280-pixel window and an A4 page."""
     e = html.escape
-
-    def table(header, rows) -> str:
-        return ("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in header) + "</tr>"
-                + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows) + "</table>")
-
-    measure_rows = [[f"{m.name} ({m.edition})", *(_cell(getattr(m, c)) for c in MEASURES)] for m in trend.measures]
+    note = flat_note(trend)
     return "\n".join([
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Trend across editions</title>",
-        f"<style>{HTML_STYLE}{WARNING_CSS}</style></head><body>", "<h1>Trend across editions</h1>",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Trend across editions: {e(countries(trend))}</title>",
+        f"<style>{HTML_STYLE}{WARNING_CSS}</style></head><body>", f"<h1>Trend across editions: {e(countries(trend))}</h1>",
         *([warnings_html(trend.warnings)] if trend.warnings else []),
-        chart_svg(trend), "<h2>Measures by edition</h2>", table(("edition", *MEASURES), measure_rows),
+        chart_svg(trend), *([f"<p>{e(note)}</p>"] if note else []),
+        "<h2>Measures by edition</h2>", _html_columns("measure", MEASURES, measure_columns(trend)),
         *([editions_html(trend.paradox)] if trend.paradox else []),
-        "<h2>Changes between consecutive editions</h2>", table(STEP_HEADER, _step_rows(trend)),
+        "<h2>Changes between consecutive editions</h2>", _html_columns("change", STEP_HEADER[1:], step_columns(trend)),
         f"<p class=\"note\">{e(provenance_line(trend.provenance))}</p>",
         "</body></html>\n",
     ])
