@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 CORPORA = sorted((Path(__file__).parent / "data" / "corpus").glob("en-*.csv"))
-# Measured when the names were collected: 1 of 35 names with no domain (a flood-risk check,
+# Measured when the names were collected: 1 of 31 names with no domain (a flood-risk check,
 # which COFOG could put in 04.2 flood control or 05), none decided by a fallback on nature.
 MAX_UNCLASSIFIED = 0.05
 MAX_NATURE_FALLBACK = 0.10
