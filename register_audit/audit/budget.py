@@ -177,7 +177,7 @@ def _from_csv(file: Path, path: str) -> Budget:
 
 def _strict_rows(file: Path, path: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     from register_audit.read.encodings import detect_encoding
-    from register_audit.read.sources import sniff_delimiter
+    from register_audit.read.delimited import sniff_delimiter
 
     from register_audit.read.files import MAX_SIDE_FILE_BYTES, read_bytes
 

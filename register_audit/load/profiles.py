@@ -17,7 +17,7 @@ from register_audit.model.depth import DepthSpec, UseSpec
 from register_audit.model.records import Location, Notice, RegisterMeta, Service, Sighting, construct
 from register_audit.load.signals import Signals
 from register_audit.load.resources import bundled
-from register_audit.read.sources import Table
+from register_audit.read.table import Table
 
 # Header matching: token_sort_ratio on folded headers; 90 accepts "Service name" for
 # "service_name" and small typos, while keeping "service_name_fr" apart from "service_name_en".
