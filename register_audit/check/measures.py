@@ -4,7 +4,7 @@ to the Measures a check reads; check.py never imports those stages."""
 from __future__ import annotations
 
 from register_audit.audit.catalogue import Role, Status, load_catalogue
-from register_audit.check.evaluate import HumanService, Measures, Subject
+from register_audit.check.report import HumanService, Measures, Subject
 from register_audit.classify import classify
 from register_audit.audit.coverage import audit
 from register_audit.model.caveats import collection_warnings
