@@ -36,7 +36,7 @@ from register_audit.model.records import (
 )
 
 if TYPE_CHECKING:
-    from register_audit.classify import Engine
+    from register_audit.rules.engine import Engine
     from register_audit.load.columns import Columns
 
 def _pct(part: int, whole: int) -> float | None:

@@ -15,7 +15,7 @@ from register_audit.rules.fallback import fallback_axes
 from register_audit.model.records import UNCLASSIFIED, Axis, Completeness, Labels, Nature, Service, construct
 
 if TYPE_CHECKING:
-    from register_audit.classify import Engine
+    from register_audit.rules.engine import Engine
     from register_audit.load.columns import Columns
 
 LabelKey = tuple[Nature, Completeness, "PartialKind | None", str, "bool | None", tuple[Axis, ...]]

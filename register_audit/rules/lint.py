@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from enum import StrEnum
 
-from register_audit.classify import CompiledRule, compile_rule
+from register_audit.rules.compiled import CompiledRule, compile_rule
 from register_audit.model.records import Frozen, Location, Service
 from register_audit.rules.ruleset import RuleSet
 from register_audit.rules.text import tokenize
