@@ -5,6 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Callable
 
+from register_audit.audit.catalogue import Status as Verdict
+from register_audit.audit.report import HumanService
 from register_audit.model.records import Frozen
 
 from register_audit.check.policy import (
@@ -22,7 +24,6 @@ from register_audit.check.report import (
     CheckReport,
     CheckResult,
     Finding,
-    HumanService,
     Measures,
     Status,
     Subject,
@@ -79,35 +80,37 @@ def _unclassified(check: UnclassifiedShare, m: Measures) -> _Outcome:
     )
 
 
-def _catalogue_share(m: Measures, status: str, wanted: str) -> tuple[Fraction, tuple[HumanService, ...], str]:
-    chosen = tuple(h for h in m.human_services if h.status == status)
+def _catalogue_share(m: Measures, status: Verdict, wanted: str) -> tuple[Fraction, tuple[HumanService, ...], str]:
+    chosen = tuple(h for h in m.human_services if h.status is status)
     share = _share(len(chosen), len(m.human_services))
     counted = f"{len(chosen)} of {len(m.human_services)} catalogue human services ({float(share):.1%}) are {wanted}"
     return share, chosen, counted
 
 
-def _entry_finding(entry: HumanService, register_file: str | None) -> Finding:
-    what = {"access_only": "is present only as an access step", "excluded": "is not in the register"}[entry.status]
-    seen = f" (e.g. {entry.evidence.id}: {_one_line(entry.evidence.name)})" if entry.evidence and entry.evidence.id else ""
+_MISSING = {Verdict.access_only: "is present only as an access step", Verdict.excluded: "is not in the register"}
+
+
+def _entry_finding(entry: HumanService, m: Measures) -> Finding:
+    evidence = m.evidence.get(entry.id)
+    seen = f" (e.g. {evidence.id}: {_one_line(evidence.name)})" if evidence and evidence.id else ""
     # An excluded entry has no row to point at: the finding is about the register file itself.
     subject = Subject(id=entry.id, name=entry.title, detail=entry.cofog,
-                      file=entry.evidence.file if entry.evidence else register_file,
-                      row=entry.evidence.row if entry.evidence else None)
-    return Finding(subject=subject, message=f"Human service {entry.id} ({entry.title}, COFOG {entry.cofog}) {what}{seen}.")
+                      file=evidence.file if evidence else m.file, row=evidence.row if evidence else None)
+    return Finding(subject=subject, message=f"Human service {entry.id} ({entry.title}, COFOG {entry.cofog}) {_MISSING[entry.status]}{seen}.")
 
 
 def _delivered(check: DeliveredShare, m: Measures) -> _Outcome:
-    share, _, counted = _catalogue_share(m, "delivered", "delivered")
-    missing = tuple(_entry_finding(h, m.file) for h in m.human_services if h.status != "delivered")
+    share, _, counted = _catalogue_share(m, Verdict.delivered, "delivered")
+    missing = tuple(_entry_finding(h, m) for h in m.human_services if h.status is not Verdict.delivered)
     return _Outcome(breached=share < _limit(check.min), value=float(share), **_bound(">=", check.min, "share"),
                     summary=f"{counted}; the policy asks for at least {check.min:.0%}.", findings=missing)
 
 
 def _access_only(check: AccessOnlyShare, m: Measures) -> _Outcome:
-    share, chosen, counted = _catalogue_share(m, "access_only", "access only")
+    share, chosen, counted = _catalogue_share(m, Verdict.access_only, "access only")
     return _Outcome(breached=share > _limit(check.max), value=float(share), **_bound("<=", check.max, "share"),
                     summary=f"{counted}; the policy allows at most {check.max:.0%}.",
-                    findings=tuple(_entry_finding(h, m.file) for h in chosen))
+                    findings=tuple(_entry_finding(h, m) for h in chosen))
 
 
 def _new_partial(check: NewPartialHumanServices, m: Measures) -> _Outcome:
@@ -197,5 +200,5 @@ def baseline_of(report: CheckReport) -> Baseline:
 
 
 # The models live in check/report.py; these names are imported from here too (render/check.py).
-__all__ = ["Baseline", "BaselineEntry", "CheckReport", "CheckResult", "EVALUATORS", "Finding", "HumanService", "Measures",
+__all__ = ["Baseline", "BaselineEntry", "CheckReport", "CheckResult", "EVALUATORS", "Finding", "Measures",
            "Status", "Subject", "baseline_of", "run_checks", "show"]

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import computed_field
 
+from register_audit.audit.report import HumanService
 from register_audit.model.caveats import ReportWarning
 from register_audit.model.records import Frozen, Provenance
 
@@ -24,16 +25,6 @@ class Subject(Frozen):
     row: int | None = None
 
 
-class HumanService(Frozen):
-    """One catalogue entry's verdict, with the register service that best shows it, if any."""
-
-    id: str
-    title: str
-    cofog: str
-    status: Literal["delivered", "access_only", "excluded"]
-    evidence: Subject | None = None
-
-
 class Measures(Frozen):
     """Everything a check reads, taken from the audit, the diff and the rule examples
     (see check/measures.py); built by hand in tests."""
@@ -43,7 +34,8 @@ class Measures(Frozen):
     warnings: tuple[ReportWarning, ...] = ()  # about the editions read (a partial collection ...)
     services: int
     unclassified: tuple[Subject, ...] = ()
-    human_services: tuple[HumanService, ...] = ()
+    human_services: tuple[HumanService, ...] = ()  # the audit's verdicts on the catalogue's entries
+    evidence: dict[str, Subject] = {}  # entry id → the register row that best shows its verdict (none: excluded)
     against: str | None = None
     new_partial_human: tuple[Subject, ...] | None = None  # None: no previous edition given
     rule_examples: int = 0
@@ -139,5 +131,5 @@ class CheckReport(Frozen):
         return {s.value: sum(1 for r in self.results if r.status is s) for s in Status}
 
 
-__all__ = ["Baseline", "BaselineEntry", "CheckReport", "CheckResult", "Finding", "HumanService", "Measures", "Status",
+__all__ = ["Baseline", "BaselineEntry", "CheckReport", "CheckResult", "Finding", "Measures", "Status",
            "Subject", "Unit", "show"]

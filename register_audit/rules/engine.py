@@ -19,9 +19,6 @@ from register_audit.rules.ruleset import RuleSet
 from register_audit.rules.text import tokenize
 
 
-_WORD_CACHE_LIMIT = 200_000  # distinct (field, word) pairs remembered; emptied when full
-
-
 class _FieldIndex:
     """The clauses of every rule on one field, indexed by the first word of their trigger patterns,
     so a text only tries the clauses one of its words could start."""
@@ -35,7 +32,8 @@ class _FieldIndex:
             for pattern in _triggers(clause):
                 (self.prefix if pattern.prefix[0] else self.exact).setdefault(pattern.words[0], set()).add(k)
         self.lengths = sorted({len(word) for word in self.prefix})
-        self._words: dict[str, tuple[int, ...]] = {}
+        # The clauses each word can start: part of the engine's memo, emptied by Engine.forget.
+        self.words: dict[str, tuple[int, ...]] = {}
 
     def evaluate(self, text: str) -> tuple[tuple[int, str], ...]:
         """(rule number, excerpt) of every clause that holds on TEXT, in rule order."""
@@ -54,16 +52,14 @@ class _FieldIndex:
         return tuple(held)
 
     def _by_word(self, word: str) -> tuple[int, ...]:
-        found = self._words.get(word)
+        found = self.words.get(word)
         if found is None:
             hits = set(self.exact.get(word, ()))
             for length in self.lengths:
                 if length > len(word):
                     break
                 hits.update(self.prefix.get(word[:length], ()))
-            if len(self._words) >= _WORD_CACHE_LIMIT:
-                self._words.clear()
-            found = self._words[word] = tuple(hits)
+            found = self.words[word] = tuple(hits)
         return found
 
 
@@ -74,9 +70,15 @@ class Engine:
     hold on it, with their excerpts), and a service's labels are combined from its fields'
     results: a million-row register with a few thousand names and providers evaluates a few
     thousand texts, and combines each distinct pair of results once.
+
+    Its tables are classification's one memo, bounded by _CACHE_LIMIT and emptied together by
+    `forget` (ids in one refer to entries of another). Build one Engine for a rule set and pass it
+    to whatever labels services with that set (classify, audit, diff, check): nothing is cached
+    for the whole process.
     """
 
     def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
         self.name = ruleset.name
         compiled: list[CompiledRule] = []
         for axis in Axis:
@@ -187,6 +189,8 @@ class Engine:
         self._combined.clear()
         self._labels.clear()
         self._decisions.clear()
+        for index in self._fields:
+            index.words.clear()
 
 
 _AXES = tuple(Axis)  # iterating an enum class is slow, and this runs once per combination
