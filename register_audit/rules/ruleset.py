@@ -12,6 +12,7 @@ from register_audit.read.files import check_readable, error_of, note_input, read
 from register_audit.errors import RulesError
 from register_audit.model.records import COFOG, Axis, Frozen, PartialKind, RegisterMeta
 from register_audit.load.resources import bundled
+from register_audit.model.memo import Memo
 from register_audit.rules.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, describe_error, safe_load  # noqa: F401 (re-exported)
 from register_audit.rules.text import PatternText
 
@@ -225,15 +226,15 @@ def load_ruleset(spec: str | Path | None, meta: RegisterMeta) -> RuleSet:
         check_readable(path, what="rule file", error=error_of(RulesError), shown=display_path(path))
         note_input(path)  # read now, or read before and cached: either way, an output must not replace it
     # A diff or trend loads the same set for every edition: parse it once per process, and
-    # hand back the same object so its compiled engine is reused too. A changed file reloads.
+    # hand back the same object (a labeler compiles it once for all of them). A changed file reloads.
     key = (name, tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
     cached = _LOADED.get(key)
     if cached is None:
-        cached = _LOADED[key] = _load_ruleset(name, paths)
+        cached = _LOADED.put(key, _load_ruleset(name, paths))
     return cached
 
 
-_LOADED: dict[tuple[object, ...], RuleSet] = {}
+_LOADED: Memo[tuple[object, ...], RuleSet] = Memo(16)  # parsed rule sets: a few bundled ones and the user's
 
 
 def _load_ruleset(name: str, paths: list[Path]) -> RuleSet:
