@@ -49,7 +49,7 @@ class Matchers(Frozen):
         return (*self.ru, *self.kk, *self.en)
 
 
-class Examples(Frozen):
+class RoleExamples(Frozen):
     """Real register names (never invented) that must get each role, or neither."""
 
     delivery: tuple[str, ...] = ()
@@ -69,7 +69,7 @@ class Entry(Frozen):
     # Documents and permits about the human service (a certificate from a polyclinic, a
     # water-use permit): checked first, they make a service neither delivery nor access.
     exclude: Matchers = Matchers()
-    examples: Examples
+    examples: RoleExamples
 
     @model_validator(mode="after")
     def _every_language(self) -> "Entry":

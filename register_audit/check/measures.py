@@ -10,7 +10,7 @@ from register_audit.classify import classify, engine
 from register_audit.audit.coverage import audit
 from register_audit.model.caveats import collection_warnings
 from register_audit.compare.diff import Diff, LabelView, compare
-from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Completeness, Register, Service
+from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Completeness, HumanLabel, Register, Service
 from register_audit.rules.ruleset import RuleSet, load_ruleset
 from register_audit.rules.fallback import count_fallbacks, fallback_shares, fallback_warnings
 from register_audit.rules.lint import run_examples
@@ -55,7 +55,7 @@ def new_partial_human_of(diff: Diff, new: Register) -> tuple[Subject, ...]:
 
 
 def _partial_human(labels: LabelView) -> bool:
-    return labels.completeness == Completeness.partial.value and labels.human_service == "true"
+    return labels.completeness == Completeness.partial and labels.human_service == HumanLabel.true
 
 
 def failed_examples_of(ruleset: RuleSet) -> tuple[int, tuple[Subject, ...]]:

@@ -10,7 +10,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from register_audit.read.files import check_readable, error_of, note_input, read_text
 from register_audit.errors import RulesError
-from register_audit.model.records import COFOG, Axis, Frozen, PartialKind, RegisterMeta
+from register_audit.model.records import COFOG, Axis, Completeness, Frozen, Nature, PartialKind, RegisterMeta
 from register_audit.load.resources import bundled
 from register_audit.model.memo import Memo
 from register_audit.rules.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, describe_error, safe_load  # noqa: F401 (re-exported)
@@ -18,9 +18,10 @@ from register_audit.rules.text import PatternText
 
 RULE_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# The values a rule may give, from the label enums (domain: a COFOG code, checked apart).
 AXIS_VALUES: dict[Axis, frozenset[str]] = {
-    Axis.nature: frozenset({"transactional", "transformational"}),
-    Axis.completeness: frozenset({"complete", "partial"}),
+    Axis.nature: frozenset(n.value for n in Nature if n is not Nature.unclassified),
+    Axis.completeness: frozenset(c.value for c in Completeness if c is not Completeness.unclassified),
 }
 KZ_LANGUAGES = ("ru", "kk", "kz")
 
@@ -116,7 +117,7 @@ class RuleFile(Frozen):
                 raise ValueError(f"{where}, field 'value': {rule.value!r} is not one of {', '.join(sorted(allowed))}")
             if self.axis == Axis.domain and not COFOG.match(rule.value):
                 raise ValueError(f"{where}, field 'value': {rule.value!r} is not a COFOG division or group such as '07' or '07.2'")
-            partial = self.axis == Axis.completeness and rule.value == "partial"
+            partial = self.axis == Axis.completeness and rule.value == Completeness.partial
             if partial and rule.kind is None:
                 raise ValueError(f"{where}, field 'kind': a partial rule needs a kind ({', '.join(PartialKind)})")
             if not partial and rule.kind is not None:
