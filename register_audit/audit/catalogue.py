@@ -12,7 +12,8 @@ from pydantic import Field, ValidationError, model_validator
 from register_audit.errors import RulesError
 from register_audit.model.records import CofogCode, Frozen, Service
 from register_audit.load.resources import bundled
-from register_audit.rules.safe_yaml import describe_error, safe_load
+from register_audit.model.validation import describe_validation
+from register_audit.rules.safe_yaml import safe_load
 from register_audit.rules.ruleset import RULE_ID
 from register_audit.rules.text import Pattern, PatternText, Tokens, compile_pattern, tokenize
 
@@ -125,7 +126,7 @@ def load_catalogue(path: str | Path | None = None) -> SourcedCatalogue:
     try:
         catalogue = Catalogue.model_validate(data)
     except ValidationError as error:
-        raise RulesError(describe_error(error, data, display, items="entries", noun="entry")) from None
+        raise RulesError(describe_validation(error, display, data=data, items="entries", noun="entry")) from None
     return SourcedCatalogue(path=display, catalogue=catalogue)
 
 

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 from register_audit.errors import InputError, RulesError
 from register_audit.model.depth import DepthSpec, UseSpec
 from register_audit.load.resources import bundled
+from register_audit.model.validation import describe_validation
 from register_audit.read.table import Table
 
 # Header matching: token_sort_ratio on folded headers; 90 accepts "Service name" for
@@ -97,9 +98,7 @@ def load_profile(path: Path) -> Profile:
     try:
         return Profile.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise RulesError(f"{path}: profile field {where!r}: {first['msg']}.") from None
+        raise RulesError(describe_validation(error, f"{path}: profile")) from None
 
 
 def resolve_profile(spec: str | None, table: Table) -> Profile:

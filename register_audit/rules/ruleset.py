@@ -13,7 +13,8 @@ from register_audit.errors import RulesError
 from register_audit.model.records import COFOG, Axis, Completeness, Frozen, Nature, PartialKind, RegisterMeta
 from register_audit.load.resources import bundled
 from register_audit.model.memo import Memo
-from register_audit.rules.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, describe_error, safe_load  # noqa: F401 (re-exported)
+from register_audit.model.validation import describe_validation
+from register_audit.rules.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, safe_load  # noqa: F401 (re-exported)
 from register_audit.rules.text import PatternText
 
 RULE_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
@@ -172,7 +173,7 @@ def load_file(path: Path) -> RuleFile:
     try:
         rule_file = RuleFile.model_validate(data)
     except ValidationError as error:
-        raise RulesError(describe_error(error, data, str(path), items="rules", noun="rule")) from None
+        raise RulesError(describe_validation(error, str(path), data=data, items="rules", noun="rule")) from None
     return rule_file
 
 
