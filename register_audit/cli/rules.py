@@ -12,7 +12,7 @@ from register_audit.cli.app import app, command, emit
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
 from register_audit.errors import ExitCode
 from register_audit.model.records import RegisterMeta
-from register_audit.render.base import Format
+from register_audit.render.registry import formats
 
 rules_app = typer.Typer(
     name="rules",
@@ -80,7 +80,7 @@ def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
 @command(group=rules_app, name="list")
 def list_command(
     path: Optional[str] = typer.Argument(None, help="A bundled rule set name (kz, en), a folder or a rule file. Default: kz."),
-    format: str = format_option((Format.table, Format.json)),
+    format: str = format_option(formats("rules list")),
     output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """List the rules of a rule set: axis, id, value, priority, the fields read, description.
@@ -115,7 +115,7 @@ def eval_command(
     labels: Path = typer.Argument(..., help="A label file: id,name,language,nature,completeness,partial_kind,domain,human_service (other columns are register fields such as provider).", dir_okay=False),
     rules: Optional[str] = typer.Option(None, "--rules", help="Rule set: a bundled name (kz, en), a folder or a file. Default: from the labels' languages."),
     minimum: float = typer.Option(0.95, "--min", min=0.0, max=1.0, help="The least agreement each axis (domain at division level) and partial recall must reach."),
-    format: Optional[str] = format_option((Format.table, Format.json, Format.markdown)),
+    format: Optional[str] = format_option(formats("rules eval")),
     output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """Measure a rule set against hand labels: agreement per axis, partial recall, confusion
