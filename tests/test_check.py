@@ -193,9 +193,8 @@ def test_each_format_matches_its_golden_file(fmt: Format, update_golden: bool) -
     check_golden(GOLDEN / f"report.{SUFFIX[fmt]}", rendered(fmt), update_golden)
 
 
-def test_json_is_deterministic_and_says_whether_it_passed() -> None:
-    """Two runs give byte-identical JSON with the verdict and counts in it."""
-    assert rendered(Format.json) == rendered(Format.json)
+def test_json_says_whether_it_passed() -> None:
+    """The JSON carries the verdict and the counts (its bytes across runs: tests/test_determinism.py)."""
     data = json.loads(rendered(Format.json))
     assert data["passed"] is False and data["counts"]["failed"] == 3
 
