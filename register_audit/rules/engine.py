@@ -15,6 +15,7 @@ from register_audit.model.records import (
     is_human_domain,
 )
 from register_audit.rules.compiled import CompiledRule, _Clause, _triggers, compile_rule
+from register_audit.rules.index import FirstWordIndex
 from register_audit.rules.ruleset import RuleSet
 from register_audit.rules.text import tokenize
 
@@ -26,23 +27,19 @@ class _FieldIndex:
     def __init__(self, clauses: list[tuple[int, _Clause]]) -> None:
         self.clauses = clauses  # (rule number, clause), in rule order
         self.always = [k for k, (_, clause) in enumerate(clauses) if not _triggers(clause)]
-        self.exact: dict[str, set[int]] = {}
-        self.prefix: dict[str, set[int]] = {}
+        # The clauses each word can start; its memo is emptied with the engine's (Engine.forget).
+        self.index: FirstWordIndex[int] = FirstWordIndex()
         for k, (_, clause) in enumerate(clauses):
             for pattern in _triggers(clause):
-                (self.prefix if pattern.prefix[0] else self.exact).setdefault(pattern.words[0], set()).add(k)
-        self.lengths = sorted({len(word) for word in self.prefix})
-        # The clauses each word can start: part of the engine's memo, emptied by Engine.forget.
-        self.words: dict[str, tuple[int, ...]] = {}
+                self.index.add(pattern, k)
 
     def evaluate(self, text: str) -> tuple[tuple[int, str], ...]:
         """(rule number, excerpt) of every clause that holds on TEXT, in rule order."""
         tokens = tokenize(text)
         if not tokens.words:
             return ()
-        found = set(self.always)
-        for word in set(tokens.words):
-            found.update(self._by_word(word))
+        found = self.index.candidates(tokens.words)
+        found.update(self.always)
         held = []
         for k in sorted(found):
             number, clause = self.clauses[k]
@@ -50,17 +47,6 @@ class _FieldIndex:
             if excerpt is not None:
                 held.append((number, excerpt))
         return tuple(held)
-
-    def _by_word(self, word: str) -> tuple[int, ...]:
-        found = self.words.get(word)
-        if found is None:
-            hits = set(self.exact.get(word, ()))
-            for length in self.lengths:
-                if length > len(word):
-                    break
-                hits.update(self.prefix.get(word[:length], ()))
-            found = self.words[word] = tuple(hits)
-        return found
 
 
 class Engine:
@@ -189,8 +175,8 @@ class Engine:
         self._combined.clear()
         self._labels.clear()
         self._decisions.clear()
-        for index in self._fields:
-            index.words.clear()
+        for field in self._fields:
+            field.index.words.clear()
 
 
 _AXES = tuple(Axis)  # iterating an enum class is slow, and this runs once per combination
