@@ -119,13 +119,13 @@ def audit(register: RegisterSpec = "kz", *, rules: str | os.PathLike | None = No
     spending = (None if budget is False else load_budget(os.fspath(budget)) if budget is not None
                 else default_budget(meta))
     sourced = load_catalogue(os.fspath(catalogue) if catalogue is not None else None)
+    compiled = engine(ruleset)
     if isinstance(register, Register):
-        report = audit_stream(meta, ruleset.name, label_stream(services, ruleset), sourced, spending, rows=rows,
+        report = audit_stream(meta, ruleset.name, label_stream(services, compiled), sourced, spending, rows=rows,
                               weight=_weight(weight), provenance=provenance_of([ruleset]))
     else:
         # Read as columns: each distinct text is classified once and rows are counted per distinct
         # result, so no Service is built per row (a 10^6-row register near the csv floor).
-        compiled = engine(ruleset)
         report = audit_columns(meta, compiled, read_columns(services, compiled.fields), sourced, spending, rows=rows,
                                weight=_weight(weight), provenance=provenance_of([ruleset]))
     _notify(notices, on_notice)

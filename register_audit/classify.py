@@ -2,398 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from register_audit.model.records import (
-    UNCLASSIFIED,
-    Axis,
-    Classification,
-    ClassifiedService,
-    Completeness,
-    Decision,
-    Evidence,
-    Labels,
-    Nature,
-    PartialKind,
-    Register,
-    Service,
-    construct,
-    is_human_domain,
-)
+from register_audit.model.records import Classification, ClassifiedService, Labels, Register, Service, construct
 from register_audit.model.provenance import provenance_of
-from register_audit.rules.ruleset import Rule, RuleSet
-from register_audit.rules.text import Pattern, Tokens, compile_pattern, tokenize
+from register_audit.rules.engine import Engine
+from register_audit.rules.ruleset import RuleSet
 
 
-@dataclass(frozen=True, slots=True)
-class _Clause:
-    field: str
-    any: tuple[Pattern, ...]
-    all: tuple[Pattern, ...]
-    start: tuple[Pattern, ...]
-    end: tuple[Pattern, ...]
-    none: tuple[Pattern, ...]
-    present: bool
-
-    def test(self, tokens: Tokens) -> str | None:
-        """The matched excerpt when the clause holds ("" for a bare `present`), else None."""
-        if not tokens.words:
-            return None
-        excerpts: list[str] = []
-        words = tokens.words
-        if self.start:
-            hit = next((p for p in self.start if p.match_at(words, 0)), None)
-            if hit is None:
-                return None
-            excerpts.append(tokens.excerpt(0, len(hit.words) - 1))
-        if self.end:
-            hit = next((p for p in self.end if p.match_at(words, len(words) - len(p.words))), None)
-            if hit is None:
-                return None
-            excerpts.append(tokens.excerpt(len(words) - len(hit.words), len(words) - 1))
-        if self.any:
-            for pattern in self.any:
-                span = pattern.search(tokens)
-                if span is not None:
-                    excerpts.append(tokens.excerpt(*span))
-                    break
-            else:
-                return None
-        for pattern in self.all:
-            span = pattern.search(tokens)
-            if span is None:
-                return None
-            excerpts.append(tokens.excerpt(*span))
-        if any(pattern.search(tokens) is not None for pattern in self.none):
-            return None
-        return " … ".join(excerpts)
+Rules = RuleSet | Engine  # a rule set, or one already compiled (pass that when labelling with it again)
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledRule:
-    """A rule with its patterns compiled, ready to test against a service's fields."""
-
-    rule: Rule
-    axis: Axis
-    order: int
-    clauses: tuple[_Clause, ...]
-
-    def test(self, texts: dict[str, Tokens]) -> Evidence | None:
-        """Evidence when every clause holds on TEXTS (tokens by field), else None."""
-        first: tuple[str, str] | None = None
-        for clause in self.clauses:
-            matched = clause.test(texts[clause.field])
-            if matched is None:
-                return None
-            if first is None or (not first[1] and matched):
-                first = (clause.field, matched)
-        assert first is not None  # a rule has at least one clause (schema: min_length=1)
-        return Evidence(
-            rule_id=self.rule.id,
-            value=self.rule.value,
-            kind=self.rule.kind.value if self.rule.kind else None,
-            priority=self.rule.priority,
-            field=first[0],
-            matched=first[1],
-        )
-
-
-def compile_rule(rule: Rule, axis: Axis, order: int = 0) -> CompiledRule:
-    """Compile one rule's patterns (they were validated when the rule set was loaded)."""
-
-    def patterns(texts: tuple[str, ...]) -> tuple[Pattern, ...]:
-        return tuple(compile_pattern(t) for t in texts)
-
-    clauses = tuple(
-        _Clause(
-            field,
-            patterns(m.any),
-            patterns(m.all),
-            patterns(m.start),
-            patterns(m.end),
-            patterns(m.none),
-            bool(m.present),
-        )
-        for field, m in rule.when.items()
-    )
-    return CompiledRule(rule, axis, order, clauses)
-
-
-_WORD_CACHE_LIMIT = 200_000  # distinct (field, word) pairs remembered; emptied when full
-
-
-class _Index:
-    """Rules indexed by the first word of a pattern in their first positive clause, so a
-    service only tries the rules one of its words could start: never every rule on every name."""
-
-    def __init__(self, rules: tuple[CompiledRule, ...]) -> None:
-        self.always: list[int] = []
-        self.exact: dict[tuple[str, str], set[int]] = {}
-        self.prefix: dict[tuple[str, str], set[int]] = {}
-        self.prefix_lengths: dict[str, list[int]] = {}
-        for number, compiled in enumerate(rules):
-            clause = compiled.clauses[0]
-            # Any one positive operator must hold, so indexing by one of them never loses a match.
-            triggers = clause.start or clause.end or clause.any or clause.all[:1]
-            if not triggers:  # a bare `present` rule: a catch-all, always a candidate
-                self.always.append(number)
-                continue
-            for pattern in triggers:
-                key = (clause.field, pattern.words[0])
-                (self.prefix if pattern.prefix[0] else self.exact).setdefault(key, set()).add(number)
-        lengths: dict[str, set[int]] = {}
-        for field, word in self.prefix:
-            lengths.setdefault(field, set()).add(len(word))
-        self.prefix_lengths = {field: sorted(values) for field, values in lengths.items()}
-        self._words: dict[tuple[str, str], frozenset[int]] = {}
-
-    def candidates(self, texts: dict[str, Tokens]) -> list[int]:
-        found = set(self.always)
-        for field, tokens in texts.items():
-            for word in set(tokens.words):
-                found.update(self._by_word(field, word))
-        return sorted(found)
-
-    def _by_word(self, field: str, word: str) -> frozenset[int]:
-        """The rules one word of one field can start; cached, because a register's names share
-        most of their words even when no two names are alike."""
-        cached = self._words.get((field, word))
-        if cached is None:
-            found = set(self.exact.get((field, word), ()))
-            for length in self.prefix_lengths.get(field, []):
-                if length > len(word):
-                    break
-                found.update(self.prefix.get((field, word[:length]), ()))
-            if len(self._words) >= _WORD_CACHE_LIMIT:
-                self._words.clear()
-            cached = self._words[(field, word)] = frozenset(found)
-        return cached
-
-
-def _triggers(clause: _Clause) -> tuple[Pattern, ...]:
-    """Patterns one of which must match for CLAUSE to hold (any one positive operator suffices),
-    or () for a clause that can hold without one (a bare `present`)."""
-    return clause.start or clause.end or clause.any or clause.all[:1]
-
-
-class _FieldIndex:
-    """The clauses of every rule on one field, indexed by the first word of their trigger patterns,
-    so a text only tries the clauses one of its words could start."""
-
-    def __init__(self, clauses: list[tuple[int, _Clause]]) -> None:
-        self.clauses = clauses  # (rule number, clause), in rule order
-        self.always = [k for k, (_, clause) in enumerate(clauses) if not _triggers(clause)]
-        self.exact: dict[str, set[int]] = {}
-        self.prefix: dict[str, set[int]] = {}
-        for k, (_, clause) in enumerate(clauses):
-            for pattern in _triggers(clause):
-                (self.prefix if pattern.prefix[0] else self.exact).setdefault(pattern.words[0], set()).add(k)
-        self.lengths = sorted({len(word) for word in self.prefix})
-        self._words: dict[str, tuple[int, ...]] = {}
-
-    def evaluate(self, text: str) -> tuple[tuple[int, str], ...]:
-        """(rule number, excerpt) of every clause that holds on TEXT, in rule order."""
-        tokens = tokenize(text)
-        if not tokens.words:
-            return ()
-        found = set(self.always)
-        for word in set(tokens.words):
-            found.update(self._by_word(word))
-        held = []
-        for k in sorted(found):
-            number, clause = self.clauses[k]
-            excerpt = clause.test(tokens)
-            if excerpt is not None:
-                held.append((number, excerpt))
-        return tuple(held)
-
-    def _by_word(self, word: str) -> tuple[int, ...]:
-        found = self._words.get(word)
-        if found is None:
-            hits = set(self.exact.get(word, ()))
-            for length in self.lengths:
-                if length > len(word):
-                    break
-                hits.update(self.prefix.get(word[:length], ()))
-            if len(self._words) >= _WORD_CACHE_LIMIT:
-                self._words.clear()
-            found = self._words[word] = tuple(hits)
-        return found
-
-
-class Engine:
-    """A rule set compiled once: its rules in order, and the clauses of each field it reads.
-
-    A clause reads one field, so each distinct text of a field is evaluated once (which clauses
-    hold on it, with their excerpts), and a service's labels are combined from its fields'
-    results: a million-row register with a few thousand names and providers evaluates a few
-    thousand texts, and combines each distinct pair of results once.
-    """
-
-    def __init__(self, ruleset: RuleSet) -> None:
-        self.name = ruleset.name
-        compiled: list[CompiledRule] = []
-        for axis in Axis:
-            for _path, rule in ruleset.rules(axis):
-                compiled.append(compile_rule(rule, axis, len(compiled)))
-        self.rules = tuple(compiled)
-        self.fields = tuple(sorted({c.field for r in self.rules for c in r.clauses} | {"name"}))
-        self.index = _Index(self.rules)
-        self._fields = tuple(
-            _FieldIndex([(r.order, c) for r in self.rules for c in r.clauses if c.field == field]) for field in self.fields
-        )
-        self._rule_fields = tuple(tuple(self.fields.index(c.field) for c in r.clauses) for r in self.rules)
-        self._values: tuple[dict[str, int], ...] = tuple({} for _ in self.fields)
-        self._results: list[dict[int, str]] = []
-        self._result_ids: dict[tuple[tuple[int, str], ...], int] = {}
-        self._combined: dict[tuple[int, ...], Labels] = {}
-        self._labels: dict[tuple[tuple[tuple[int, int, str], ...], ...], Labels] = {}
-        self._decisions: dict[tuple[Axis, tuple[tuple[int, int, str], ...]], Decision] = {}
-        self._size = 0  # texts evaluated since the results were last emptied
-
-    def result(self, field: int, text: str) -> int:
-        """The id of what the clauses on field number FIELD (in `fields` order) make of TEXT:
-        equal ids, equal clause results (texts differing only in words no pattern reads share one)."""
-        values = self._values[field]
-        found = values.get(text)
-        if found is None:
-            self._size += 1
-            held = self._fields[field].evaluate(text)
-            found = self._result_ids.get(held)
-            if found is None:
-                found = self._result_ids[held] = len(self._results)
-                self._results.append(dict(held))
-            values[text] = found
-        return found
-
-    def results(self, field: int, texts: list[str]) -> list[int]:
-        """`result` of each of TEXTS (one column), each distinct text evaluated once; call
-        `forget` only between uses of the ids (when `full`)."""
-        values = self._values[field]
-        for text in set(texts).difference(values):
-            self.result(field, text)
-        return list(map(values.__getitem__, texts))
-
-    def combined(self, results: tuple[int, ...]) -> Labels:
-        """The labels of a service whose fields have RESULTS (ids from `result`, in `fields` order);
-        services with equal results share one Labels object."""
-        labels = self._combined.get(results)
-        if labels is None:
-            self._size += 1
-            labels = self._combined[results] = self._combine(results)
-        return labels
-
-    def labels_of(self, texts: tuple[str, ...]) -> Labels:
-        """The labels of a service whose fields (in `fields` order) hold TEXTS."""
-        if self.full():
-            self.forget()
-        return self.combined(tuple(self.result(k, text) for k, text in enumerate(texts)))
-
-    def labels(self, service: Service) -> Labels:
-        """The labels of SERVICE, from the text of every field a rule reads."""
-        return self.labels_of(tuple(service.field_text(field) for field in self.fields))
-
-    def _combine(self, results: tuple[int, ...]) -> Labels:
-        held = [self._results[r] for r in results]
-        matches: dict[Axis, list[tuple[int, int, str]]] = {axis: [] for axis in _AXES}
-        numbers = held[0] if len(held) == 1 else sorted({n for by_rule in held for n in by_rule})
-        for number in numbers:  # in rule order (a result holds its rules in that order)
-            fields = self._rule_fields[number]
-            if not all(number in held[f] for f in fields):
-                continue
-            first: tuple[int, str] | None = None
-            for f in fields:  # the first clause's excerpt, or the first non-empty one after a bare `present`
-                matched = held[f][number]
-                if first is None or (not first[1] and matched):
-                    first = (f, matched)
-            assert first is not None  # a rule has at least one clause (schema: min_length=1)
-            matches[self.rules[number].axis].append((number, *first))
-        # Many combinations share an axis's decision (and all three): each is built once.
-        key = tuple(tuple(matches[axis]) for axis in _AXES)
-        labels = self._labels.get(key)
-        if labels is None:
-            labels = self._labels[key] = labels_from(tuple(self._decision(axis, found) for axis, found in zip(_AXES, key)))
-        return labels
-
-    def _decision(self, axis: Axis, found: tuple[tuple[int, int, str], ...]) -> Decision:
-        decision = self._decisions.get((axis, found))
-        if decision is None:
-            decision = self._decisions[(axis, found)] = decide(axis, [self._evidence(*m) for m in found])
-        return decision
-
-    def _evidence(self, number: int, field: int, matched: str) -> Evidence:
-        rule = self.rules[number].rule
-        return Evidence(rule_id=rule.id, value=rule.value, kind=rule.kind.value if rule.kind else None,
-                        priority=rule.priority, field=self.fields[field], matched=matched)
-
-    def full(self) -> bool:
-        """Whether the results hold _CACHE_LIMIT texts and combinations (then `forget`, between
-        uses of result ids: ids from before are meaningless after)."""
-        return self._size >= _CACHE_LIMIT
-
-    def forget(self) -> None:
-        """Empty the per-text results when a register of all-distinct texts fills them: memory stays
-        bounded, and a text seen again is evaluated again."""
-        self._size = 0
-        for values in self._values:
-            values.clear()
-        self._results.clear()
-        self._result_ids.clear()
-        self._combined.clear()
-        self._labels.clear()
-        self._decisions.clear()
-
-
-_AXES = tuple(Axis)  # iterating an enum class is slow, and this runs once per combination
-
-
-def decide(axis: Axis, matches: list[Evidence]) -> Decision:
-    """The highest priority wins; among equals, rule order decides but a different value at the
-    same priority is recorded as a conflict, never dropped."""
-    if not matches:
-        return Decision(axis=axis, value=UNCLASSIFIED)
-    top = max(e.priority for e in matches)
-    winner = next(e for e in matches if e.priority == top)
-    conflict = tuple(
-        e for e in matches if e.priority == top and (e.value, e.kind) != (winner.value, winner.kind)
-    )
-    losers = tuple(e for e in matches if e is not winner and e not in conflict)
-    return Decision(
-        axis=axis, value=winner.value, kind=winner.kind, winner=winner, losers=losers, conflict=conflict
-    )
-
-
-def labels_from(decisions: tuple[Decision, ...]) -> Labels:
-    """The four codebook labels from the three axis decisions."""
-    by_axis = {d.axis: d for d in decisions}
-    completeness = Completeness(by_axis[Axis.completeness].value)
-    kind = by_axis[Axis.completeness].kind
-    domain = by_axis[Axis.domain].value
-    return Labels(
-        nature=Nature(by_axis[Axis.nature].value),
-        completeness=completeness,
-        partial_kind=PartialKind(kind) if completeness == Completeness.partial and kind else None,
-        domain=domain,
-        human_service=is_human_domain(domain),
-        decisions=decisions,
-    )
-
-
-_ENGINES: dict[int, tuple[RuleSet, Engine]] = {}
-
-
-def engine(ruleset: RuleSet) -> Engine:
-    """The compiled engine of a rule set, cached by identity (a rule set is frozen, and holds
-    dicts, so it cannot be hashed); the cache keeps the rule set alive so ids are not reused."""
-    cached = _ENGINES.get(id(ruleset))
-    if cached is not None and cached[0] is ruleset:
-        return cached[1]
-    if len(_ENGINES) >= 8:
-        _ENGINES.pop(next(iter(_ENGINES)))
-    compiled = Engine(ruleset)
-    _ENGINES[id(ruleset)] = (ruleset, compiled)
-    return compiled
+def engine(rules: Rules) -> Engine:
+    """RULES compiled: the Engine itself when given one, else a new Engine for the rule set."""
+    return rules if isinstance(rules, Engine) else Engine(rules)
 
 
 def _item(service: Service, labels: Labels) -> ClassifiedService:
@@ -401,34 +23,28 @@ def _item(service: Service, labels: Labels) -> ClassifiedService:
     return construct(ClassifiedService, {"service": service, "labels": labels})
 
 
-def classify(register: Register, ruleset: RuleSet) -> Classification:
-    """Label every service of REGISTER with RULESET, in source order."""
-    items = [_item(service, labels) for service, labels in label_stream(register.services, ruleset)]
+def classify(register: Register, rules: Rules) -> Classification:
+    """Label every service of REGISTER with RULES (a rule set or its Engine), in source order."""
+    compiled = engine(rules)
+    items = [_item(service, labels) for service, labels in label_stream(register.services, compiled)]
     # Validating a million items we just built would cost more than classifying them.
-    return Classification.model_construct(meta=register.meta, ruleset=ruleset.name, items=tuple(items),
-                                          provenance=provenance_of([ruleset]))
+    return Classification.model_construct(meta=register.meta, ruleset=compiled.name, items=tuple(items),
+                                          provenance=provenance_of([compiled.ruleset]))
 
 
-def classify_iter(services: Iterable[Service], ruleset: RuleSet) -> Iterator[ClassifiedService]:
+def classify_iter(services: Iterable[Service], rules: Rules) -> Iterator[ClassifiedService]:
     """Label SERVICES one at a time, as ClassifiedService items. Same labels as classify()."""
-    for service, labels in label_stream(services, ruleset):
+    for service, labels in label_stream(services, rules):
         yield _item(service, labels)
 
 
-# Distinct texts (and combinations of results) kept at once per field. Registers repeat names
-# (editions, regions): a million rows rarely hold more than a few thousand; a register of
-# all-distinct names must not grow without bound, so the results are emptied when full (a text
-# seen again is evaluated again).
-_CACHE_LIMIT = 1 << 18
-
-
-def label_stream(services: Iterable[Service], ruleset: RuleSet) -> Iterator[tuple[Service, Labels]]:
+def label_stream(services: Iterable[Service], rules: Rules) -> Iterator[tuple[Service, Labels]]:
     """Each service with its labels, streamed (the audit of a 10^6-row register never holds it).
 
     Each distinct text of each field the rules read is evaluated once; services with the same
     results share one Labels object.
     """
-    compiled = engine(ruleset)
+    compiled = engine(rules)
     if compiled.fields == ("name",):  # the common case, and the hot loop of a 10^6-row register
         for service in services:
             yield service, compiled.labels_of((service.name,))
@@ -438,4 +54,4 @@ def label_stream(services: Iterable[Service], ruleset: RuleSet) -> Iterator[tupl
         yield service, compiled.labels_of(tuple(service.field_text(field) for field in fields))
 
 
-__all__ = ["classify", "classify_iter", "label_stream", "compile_rule", "decide", "engine", "Engine", "labels_from"]
+__all__ = ["Rules", "classify", "classify_iter", "engine", "label_stream"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from register_audit.errors import UsageError
 from register_audit.model.depth import DepthLabel
-from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Decision, Frozen, Provenance
+from register_audit.model.records import Classification, ClassifiedService, Decision, Frozen, HumanLabel, Provenance
 
 # Fuzzy name lookup for `explain`: WRatio on normalised names (case, punctuation and ё folded)
 # tolerates a misspelt, partial or reordered name. WRatio scores a part of a name at 0.9 of its
@@ -35,7 +35,7 @@ def explanation(query: str, found_by: str, item: ClassifiedService) -> Explanati
         found_by=found_by,
         service_id=item.service.id,
         name=item.service.name,
-        human_service=UNCLASSIFIED if human is None else ("true" if human else "false"),
+        human_service=HumanLabel.of(human).value,
         decisions=item.labels.decisions,
         depth=item.service.depth,
     )

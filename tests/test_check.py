@@ -13,13 +13,13 @@ from rich.console import Console
 from register_audit.check.evaluate import (
     Baseline,
     BaselineEntry,
-    HumanService,
     Measures,
     Status,
     Subject,
     baseline_of,
     run_checks,
 )
+from register_audit.audit.report import HumanService
 from register_audit.check.policy import SourcedPolicy, parse_policy
 from register_audit.render.base import Format
 from register_audit.render.check import CHECK_RENDERERS, render_github, render_junit
@@ -57,14 +57,14 @@ def measures(**changes) -> Measures:
             service("S09", "Registration of a <boat> & trailer", 10, "no rule covers its domain"),
         ),
         human_services=(
-            HumanService(id="hospital-care", title="Hospital care", cofog="07.3", status="delivered",
-                         evidence=service("S01", "Inpatient care", 2)),
-            HumanService(id="kindergarten", title="Kindergarten place", cofog="09.1", status="access_only",
-                         evidence=service("S05", "Queue, 50%: kindergarten\nplace", 6)),
-            HumanService(id="pension", title="Old-age pension", cofog="10.2", status="delivered",
-                         evidence=service("S02", "Pension payment", 3)),
-            HumanService(id="water", title="Drinking water", cofog="06.3", status="excluded"),
+            HumanService(id="hospital-care", title="Hospital care", cofog="07.3", status="delivered", services=()),
+            HumanService(id="kindergarten", title="Kindergarten place", cofog="09.1", status="access_only", services=()),
+            HumanService(id="pension", title="Old-age pension", cofog="10.2", status="delivered", services=()),
+            HumanService(id="water", title="Drinking water", cofog="06.3", status="excluded", services=()),
         ),
+        evidence={"hospital-care": service("S01", "Inpatient care", 2),
+                  "kindergarten": service("S05", "Queue, 50%: kindergarten\nplace", 6),
+                  "pension": service("S02", "Pension payment", 3)},
         against="registers-local/2023.csv",
         new_partial_human=(service("S05", "Queue, 50%: kindergarten\nplace", 6, "queue, COFOG 09.1"),),
         rule_examples=20,
@@ -193,9 +193,8 @@ def test_each_format_matches_its_golden_file(fmt: Format, update_golden: bool) -
     check_golden(GOLDEN / f"report.{SUFFIX[fmt]}", rendered(fmt), update_golden)
 
 
-def test_json_is_deterministic_and_says_whether_it_passed() -> None:
-    """Two runs give byte-identical JSON with the verdict and counts in it."""
-    assert rendered(Format.json) == rendered(Format.json)
+def test_json_says_whether_it_passed() -> None:
+    """The JSON carries the verdict and the counts (its bytes across runs: tests/test_determinism.py)."""
     data = json.loads(rendered(Format.json))
     assert data["passed"] is False and data["counts"]["failed"] == 3
 

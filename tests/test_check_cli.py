@@ -155,15 +155,6 @@ def test_a_baseline_round_trip_accepts_the_known_findings(run, write, tmp_path: 
     assert all(f["known"] for f in json.loads(again.stdout)["results"][0]["findings"])
 
 
-def test_writing_a_baseline_is_deterministic(run, write, tmp_path: Path) -> None:
-    """Two runs write byte-identical baseline files."""
-    policy = write("p.yaml", STRICT)
-    first, second = tmp_path / "a.json", tmp_path / "b.json"
-    run("check", "kz", "--policy", policy, "--write-baseline", str(first))
-    run("check", "kz", "--policy", policy, "--write-baseline", str(second))
-    assert first.read_bytes() == second.read_bytes()
-
-
 def test_a_baseline_is_never_written_onto_an_input(run, write) -> None:
     """--write-baseline naming the policy file exits 2 and leaves the policy as it was."""
     policy = write("p.yaml", STRICT)

@@ -35,15 +35,18 @@ def test_a_profile_file_is_read_as_plain_yaml(tmp_path: Path):
 
 
 def test_a_bundled_editions_index_is_read_as_plain_yaml(tmp_path: Path, monkeypatch):
-    """registers/*/editions.yaml was read by yaml.safe_load too; a tag in it is now refused."""
+    """registers/*/editions.yaml was read by yaml.safe_load too, which takes anchors and aliases
+    (the way a billion-laughs file grows); now it is read as rules are, and they are refused."""
     from register_audit.load import editions
 
     (tmp_path / "xx").mkdir()
-    (tmp_path / "xx" / "editions.yaml").write_text("editions: !!python/tuple [1]\n", encoding="utf-8")
+    (tmp_path / "xx" / "editions.yaml").write_text(
+        "defaults: &d {country: XX, title: X, source: s, licence: l}\neditions:\n  - {<<: *d, name: xx, file: a.csv}\n",
+        encoding="utf-8")
     monkeypatch.setattr(editions, "bundled", lambda name: tmp_path)
     editions.bundled_editions.cache_clear()
     try:
-        with pytest.raises(RegisterAuditError, match="tag"):
+        with pytest.raises(RegisterAuditError, match="anchors and aliases are not allowed"):
             editions.bundled_editions()
     finally:
         editions.bundled_editions.cache_clear()
@@ -56,3 +59,48 @@ def test_a_rule_value_outside_its_axis_fails_model_validation():
                        "when": {"name": {"any": ["permit"]}}, "examples": {"match": ["Permit"]}}]}
     with pytest.raises(ValidationError, match="'banana' is not one of transactional, transformational"):
         RuleFile.model_validate(data)
+
+
+def test_a_missing_golden_file_fails_unless_it_is_being_updated(tmp_path: Path):
+    """The golden helpers wrote a missing file and passed, so a misspelt path checked nothing."""
+    from golden_files import check_golden
+
+    missing = tmp_path / "report.json"
+    with pytest.raises(AssertionError, match="is missing: run pytest --update-golden"):
+        check_golden(missing, "{}\n", update=False)
+    assert not missing.exists()
+    check_golden(missing, "{}\n", update=True)  # --update-golden writes it, for review
+    check_golden(missing, "{}\n", update=False)
+    with pytest.raises(AssertionError, match="differs"):
+        check_golden(missing, "[]\n", update=False)
+
+
+def test_golden_html_does_not_pin_the_bytes_matplotlib_draws(tmp_path: Path):
+    """An HTML golden file held matplotlib's SVG bytes, so a matplotlib release broke it: the
+    charts are compared by presence and place, their drawing left to the chart tests."""
+    from golden_files import check_golden
+
+    page = '<h2>Domains</h2>\n<svg xmlns="http://www.w3.org/2000/svg" width="{w}pt"><path d="M 0 0 L {w} 1"/></svg>\n<p>after</p>\n'
+    golden = tmp_path / "audit.html"
+    check_golden(golden, page.format(w=460.8), update=True)
+    assert "<path" not in golden.read_text(encoding="utf-8")
+    check_golden(golden, page.format(w=461.2), update=False)  # another matplotlib, other bytes: equal
+    with pytest.raises(AssertionError, match="differs"):
+        check_golden(golden, page.format(w=460.8).replace("after", "moved"), update=False)
+
+
+def test_every_golden_file_is_compared_through_the_one_helper():
+    """Each golden test goes through tests/golden_files.check_golden (missing fails, SVG stripped):
+    no test module keeps a helper of its own that writes what is missing."""
+    root = Path(__file__).resolve().parent
+    for path in set(root.glob("test_*.py")) - {Path(__file__).resolve()}:
+        text = path.read_text(encoding="utf-8")
+        assert "def check_golden" not in text, f"{path.name} defines its own golden helper"
+
+
+def test_the_readme_documents_the_budget_total_row():
+    """A CSV budget with amounts needs a TOTAL row; that was written nowhere, and the error did
+    not name it (the error is pinned in tests/test_budget.py)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "a row whose `cofog` is `TOTAL`" in readme
+    assert "decimal comma (`12,5`)" in readme

@@ -198,10 +198,9 @@ def test_eval_exits_1_naming_the_axes_below_the_minimum(run) -> None:
     assert all(d["rule"] is None and d["fallback"] for d in document["disagreements"] if d["axis"] == "domain")
 
 
-def test_eval_json_has_every_measure_and_is_deterministic(run) -> None:
+def test_eval_json_has_every_measure(run) -> None:
+    """Every measure, in a fixed order (its bytes across runs: tests/test_determinism.py)."""
     first = run("rules", "eval", str(LABELS / "en-dev.csv"), "--format", "json")
-    second = run("rules", "eval", str(LABELS / "en-dev.csv"), "--format", "json")
-    assert first.stdout == second.stdout
     document = json.loads(first.stdout)
     assert list(document) == ["labels", "ruleset", "names", "minimum", "passed", "below", "agreement", "partial_recall",
                               "by_language", "fallback", "confusion", "disagreements"]

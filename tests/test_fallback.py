@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from register_audit.classify import compile_rule
+from register_audit.rules.compiled import compile_rule
 from register_audit.model.records import Axis, RegisterMeta
 from register_audit.rules.fallback import FALLBACK, fallback_shares, fallback_warnings, is_fallback
 from register_audit.rules.lint import example_service

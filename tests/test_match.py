@@ -146,7 +146,7 @@ def test_every_service_ends_in_exactly_one_place(mode):
 def test_blocking_loses_no_pair_on_canada(monkeypatch):
     """Fuzzy candidates come from shared rare words (blocking); on every Canadian step with ids withheld
     the pairs equal those of scoring every remaining pair (the blocks replaced by all columns)."""
-    import register_audit.compare.match as match_module
+    import register_audit.compare.fuzzy as fuzzy_module
 
     def all_pairs(old_left, new_left, old_names, new_names):
         return [list(range(len(new_left))) for _ in old_left]
@@ -156,7 +156,7 @@ def test_blocking_loses_no_pair_on_canada(monkeypatch):
     for a, b in steps:
         old, new = load_register(a).services, load_register(b).services
         blocked[a, b] = match(old, new, MatchOptions(mode=MatchMode.name))
-    monkeypatch.setattr(match_module, "_blocks", all_pairs)
+    monkeypatch.setattr(fuzzy_module, "_blocks", all_pairs)
     for a, b in steps:
         old, new = load_register(a).services, load_register(b).services
         assert match(old, new, MatchOptions(mode=MatchMode.name)) == blocked[a, b], (a, b)

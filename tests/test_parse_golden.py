@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from register_audit.load.editions import bundled_editions
+from golden_files import check_golden
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "golden" / "parse"
@@ -25,16 +26,6 @@ FULL = {"kz": "csv", "ca/2016-2017": "csv", "ca/2017-2018": "csv",
 
 def golden_path(edition: str, suffix: str) -> Path:
     return GOLDEN / f"{edition.replace('/', '_')}.{suffix}"
-
-
-def check_golden(path: Path, text: str, update: bool) -> None:
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="")
-        return
-    assert path.exists(), f"{path} is missing: run pytest --update-golden and review the new file"
-    with open(path, encoding="utf-8", newline="") as handle:  # CSV golden files keep their \r\n
-        assert text == handle.read(), f"{path} differs: run pytest --update-golden and review the diff"
 
 
 def summary(edition: str, csv_text: str, stderr: str) -> str:

@@ -34,9 +34,10 @@ def test_measures_count_labels_and_the_partial_share():
     assert m.partial_share == round(m.partial / m.services, 4)
 
 
-def test_the_html_chart_is_inline_svg_and_byte_identical_across_runs():
-    """Charts are deterministic (svg.hashsalt, no date) and the page loads nothing from outside."""
+def test_the_html_chart_is_inline_svg_and_loads_nothing():
+    """The chart sits inline and the page loads nothing from outside (its bytes across runs:
+    tests/test_determinism.py)."""
     result = trend(classified("us/2021-11-12", "us/2022-05-27"))
-    assert chart_svg(result) == chart_svg(result)
+    assert chart_svg(result).startswith("<svg")
     page = trend_html(result)
     assert "<svg" in page and "<script" not in page and "<link" not in page and 'src="http' not in page

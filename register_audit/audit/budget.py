@@ -10,6 +10,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from register_audit.errors import InputError
 from register_audit.model.records import CofogCode, Frozen, RegisterMeta
+from register_audit.model.validation import first_problem
 from register_audit.load.resources import bundled
 from register_audit.errors import RulesError
 from register_audit.rules.safe_yaml import safe_load
@@ -120,14 +121,14 @@ def _from_yaml(text: str, path: str) -> Budget:
     try:
         return Budget.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        loc = list(first["loc"])
+        first = first_problem(error)
+        loc = list(first.loc)
         row = None
         if len(loc) >= 2 and loc[0] == "functions" and isinstance(loc[1], int):
             row, loc = loc[1] + 1, loc[2:]
         field = ".".join(str(p) for p in loc) or None
         where = f"functions item {row}: " if row else ""
-        raise InputError(path, f"{where}{first['msg'].removeprefix('Value error, ')}.", field=field) from None
+        raise InputError(path, f"{where}{first.message}.", field=field) from None
 
 
 def _from_csv(file: Path, path: str) -> Budget:
@@ -162,9 +163,9 @@ def _from_csv(file: Path, path: str) -> Budget:
                 partial=_flag(row.get("partial", ""), path, number), source=row["source"], note=row.get("note", ""),
             ))
         except ValidationError as error:
-            first = error.errors()[0]
-            field = str(first["loc"][0]) if first["loc"] else None
-            raise InputError(path, f"{first['msg'].removeprefix('Value error, ')}.", row=number, field=field) from None
+            first = first_problem(error)
+            field = str(first.loc[0]) if first.loc else None
+            raise InputError(path, f"{first.message}.", row=number, field=field) from None
     for name, values in (("year", years), ("level", levels)):
         if len(values) > 1:
             raise InputError(path, f"rows mix {name}s ({', '.join(sorted(values))}); one table is one year at one level.", field=name)
@@ -172,12 +173,12 @@ def _from_csv(file: Path, path: str) -> Budget:
         return Budget(year=years.pop() if years else "", level=levels.pop() if levels else "",
                       source="; ".join(sources), total=total, functions=tuple(lines))
     except ValidationError as error:
-        raise InputError(path, f"{error.errors()[0]['msg'].removeprefix('Value error, ')}.") from None
+        raise InputError(path, f"{first_problem(error).message}.") from None
 
 
 def _strict_rows(file: Path, path: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     from register_audit.read.encodings import detect_encoding
-    from register_audit.read.sources import sniff_delimiter
+    from register_audit.read.delimited import sniff_delimiter
 
     from register_audit.read.files import MAX_SIDE_FILE_BYTES, read_bytes
 

@@ -12,7 +12,10 @@ from pydantic import Field, ValidationError, model_validator
 from register_audit.errors import RulesError
 from register_audit.model.records import CofogCode, Frozen, Service
 from register_audit.load.resources import bundled
-from register_audit.rules.safe_yaml import describe_error, safe_load
+from register_audit.model.memo import Memo
+from register_audit.model.validation import describe_validation
+from register_audit.rules.safe_yaml import safe_load
+from register_audit.rules.index import FirstWordIndex
 from register_audit.rules.ruleset import RULE_ID
 from register_audit.rules.text import Pattern, PatternText, Tokens, compile_pattern, tokenize
 
@@ -49,7 +52,7 @@ class Matchers(Frozen):
         return (*self.ru, *self.kk, *self.en)
 
 
-class Examples(Frozen):
+class RoleExamples(Frozen):
     """Real register names (never invented) that must get each role, or neither."""
 
     delivery: tuple[str, ...] = ()
@@ -69,7 +72,7 @@ class Entry(Frozen):
     # Documents and permits about the human service (a certificate from a polyclinic, a
     # water-use permit): checked first, they make a service neither delivery nor access.
     exclude: Matchers = Matchers()
-    examples: Examples
+    examples: RoleExamples
 
     @model_validator(mode="after")
     def _every_language(self) -> "Entry":
@@ -125,7 +128,7 @@ def load_catalogue(path: str | Path | None = None) -> SourcedCatalogue:
     try:
         catalogue = Catalogue.model_validate(data)
     except ValidationError as error:
-        raise RulesError(describe_error(error, data, display, items="entries", noun="entry")) from None
+        raise RulesError(describe_validation(error, display, data=data, items="entries", noun="entry")) from None
     return SourcedCatalogue(path=display, catalogue=catalogue)
 
 
@@ -186,37 +189,15 @@ class CatalogueMatcher:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.entries = catalogue.entries
-        self._exact: dict[str, set[str]] = {}
-        self._prefix: dict[str, set[str]] = {}
+        self._index: FirstWordIndex[str] = FirstWordIndex()  # pattern texts by first word
         for entry in catalogue.entries:
             for matchers in (entry.exclude, entry.delivery, entry.access):
                 for pattern in _compiled((*matchers.patterns(), *matchers.unless)):
-                    table = self._prefix if pattern.prefix[0] else self._exact
-                    table.setdefault(pattern.words[0], set()).add(pattern.text)
-        self._lengths = tuple(sorted({len(stem) for stem in self._prefix}))
-        self._words: dict[str, frozenset[str]] = {}
-        self._text_facts: dict[str, dict[int, tuple]] = {}
+                    self._index.add(pattern, pattern.text)
+        self._text_facts: Memo[str, dict[int, tuple]] = Memo(1 << 18)  # distinct texts remembered
 
     def candidates(self, texts: tuple[Tokens, ...]) -> frozenset[str]:
-        found: set[str] = set()
-        for tokens in texts:
-            for word in set(tokens.words):
-                found.update(self._by_word(word))
-        return frozenset(found)
-
-    def _by_word(self, word: str) -> frozenset[str]:
-        """The patterns one word can start; cached, as names share most of their words."""
-        cached = self._words.get(word)
-        if cached is None:
-            found = set(self._exact.get(word, ()))
-            for length in self._lengths:
-                if length > len(word):
-                    break
-                found.update(self._prefix.get(word[:length], ()))
-            if len(self._words) >= 200_000:  # distinct words remembered; emptied when full
-                self._words.clear()
-            cached = self._words[word] = frozenset(found)
-        return cached
+        return frozenset(self._index.candidates(word for tokens in texts for word in tokens.words))
 
     def match(self, service: Service) -> tuple[Hit | None, ...]:
         """One Hit (or None) per catalogue entry, in catalogue order."""
@@ -260,9 +241,7 @@ class CatalogueMatcher:
                             first(entry.access.patterns()))
                     if any(fact):
                         facts[index] = fact
-            if len(self._text_facts) >= 1 << 18:  # distinct texts remembered; emptied when full
-                self._text_facts.clear()
-            self._text_facts[text] = facts
+            self._text_facts.put(text, facts)
         return facts
 
     def match_tokens(self, texts: tuple[Tokens, ...]) -> tuple[Hit | None, ...]:

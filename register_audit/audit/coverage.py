@@ -13,18 +13,19 @@ from register_audit.audit.report import (
     Headline,
     HumanService,
     RegisterInfo,
-    Summary,
+    LabelCounts,
 )
 from register_audit.audit.budget import SourcedBudget
 from register_audit.audit.depth import DepthReport, Weight, any_end_to_end, best_depth
 from register_audit.rules.fallback import fallback_shares, fallback_warnings
 from register_audit.model.caveats import WEIGHT_UNAVAILABLE, ReportWarning, collection_warnings
 from register_audit.audit.catalogue import Role, SourcedCatalogue, Status
-from register_audit.audit.tally import LabelKey, Tally, human_key
+from register_audit.audit.tally import LabelKey, Tally
 from register_audit.model.provenance import provenance_of
 from register_audit.model.records import (
     Provenance,
     UNCLASSIFIED,
+    HumanLabel,
     Axis,
     Classification,
     Completeness,
@@ -36,7 +37,7 @@ from register_audit.model.records import (
 )
 
 if TYPE_CHECKING:
-    from register_audit.classify import Engine
+    from register_audit.rules.engine import Engine
     from register_audit.load.columns import Columns
 
 def _pct(part: int, whole: int) -> float | None:
@@ -53,7 +54,7 @@ def _register(meta: RegisterMeta) -> RegisterInfo:
     )
 
 
-def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
+def _summary(counted: list[tuple[LabelKey, int]], services: int) -> LabelCounts:
     nature: Counter[str] = Counter()
     completeness: Counter[str] = Counter()
     kinds: Counter[str] = Counter()
@@ -67,21 +68,21 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> Summary:
         completeness[comp.value] += n
         if kind:
             kinds[kind.value] += n
-        human[human_key(human_service)] += n
+        human[HumanLabel.of(human_service).value] += n
         pairs[(nat.value, comp.value)] += n
-    return Summary(
+    return LabelCounts(
         services=services,
         nature={n.value: nature[n.value] for n in Nature},
         completeness={c.value: completeness[c.value] for c in Completeness},
         partial_kind={k.value: kinds[k.value] for k in PartialKind},
-        human_service={key: human[key] for key in ("true", "false", UNCLASSIFIED)},
+        human_service={key.value: human[key.value] for key in HumanLabel},
         cross={n.value: {c.value: pairs[(n.value, c.value)] for c in Completeness} for n in Nature},
         fallback={axis.value: fallback[axis.value] for axis in Axis},
         fallback_share={f.axis.value: f.share for f in fallback_shares({a: fallback[a.value] for a in Axis}, services)},
     )
 
 
-def _fallback_warnings(summary: Summary) -> tuple[ReportWarning, ...]:
+def _fallback_warnings(summary: LabelCounts) -> tuple[ReportWarning, ...]:
     counts = {axis: summary.fallback[axis.value] for axis in Axis}
     return fallback_warnings(fallback_shares(counts, summary.services))
 
@@ -130,7 +131,7 @@ def _human_services(tally: Tally) -> tuple[HumanService, ...]:
     return tuple(verdicts)
 
 
-def _headline(summary: Summary, verdicts: tuple[HumanService, ...]) -> Headline:
+def _headline(summary: LabelCounts, verdicts: tuple[HumanService, ...]) -> Headline:
     count = Counter(v.status for v in verdicts)
     delivered, access, excluded = count[Status.delivered], count[Status.access_only], count[Status.excluded]
     sentence = (

@@ -47,7 +47,7 @@ class RegisterInfo(Frozen):
     warning: str | None
 
 
-class Summary(Frozen):
+class LabelCounts(Frozen):
     """Counts of every label value (zeros kept, so keys never come and go between runs)."""
 
     services: int
@@ -162,7 +162,7 @@ with warnings.catch_warnings():
         ruleset: str
         catalogue: str
         headline: Headline
-        summary: Summary
+        summary: LabelCounts  # the JSON key stays `summary`
         domains: tuple[DomainRow, ...]
         human_services: tuple[HumanService, ...]
         unclassified: tuple[str, ...]

@@ -12,10 +12,10 @@ from register_audit.audit.use import UseTally, weights_of
 from register_audit.model.depth import UNKNOWN_DEPTH, DepthLabel, Volumes
 from register_audit.audit.report import Conflict, ServiceRef, ServiceRow
 from register_audit.rules.fallback import fallback_axes
-from register_audit.model.records import UNCLASSIFIED, Axis, Completeness, Labels, Nature, Service, construct
+from register_audit.model.records import UNCLASSIFIED, Axis, Completeness, HumanLabel, Labels, Nature, Service, construct
 
 if TYPE_CHECKING:
-    from register_audit.classify import Engine
+    from register_audit.rules.engine import Engine
     from register_audit.load.columns import Columns
 
 LabelKey = tuple[Nature, Completeness, "PartialKind | None", str, "bool | None", tuple[Axis, ...]]
@@ -149,16 +149,12 @@ def describe(labels: Labels) -> tuple[LabelKey, bool, bool]:
     return key, unclassified, labels.has_conflict
 
 
-def human_key(value: bool | None) -> str:
-    return UNCLASSIFIED if value is None else str(value).lower()
-
-
 def service_row(service_id: str, name: str, labels: Labels, served: tuple[tuple[str, Role], ...]) -> ServiceRow:
     return ServiceRow(
         id=service_id, name=name, nature=labels.nature.value,
         completeness=labels.completeness.value,
         partial_kind=labels.partial_kind.value if labels.partial_kind else "",
-        domain=labels.domain, human_service=human_key(labels.human_service), catalogue=served,
+        domain=labels.domain, human_service=HumanLabel.of(labels.human_service).value, catalogue=served,
     )
 
 
@@ -172,4 +168,4 @@ def conflicts(service_id: str, labels: Labels) -> list[Conflict]:
     return found
 
 
-__all__ = ["LabelKey", "Tally", "conflicts", "describe", "human_key", "service_row"]
+__all__ = ["LabelKey", "Tally", "conflicts", "describe", "service_row"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from register_audit.check.evaluate import Baseline
+from register_audit.check.report import Baseline
 from register_audit.errors import PolicyError
 from register_audit.model.validation import describe_validation
 from register_audit.read.files import MiB, error_of, read_text

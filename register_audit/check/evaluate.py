@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from fractions import Fraction
-from typing import Callable, Literal
+from typing import Callable
 
-from pydantic import computed_field
+from register_audit.audit.catalogue import Status as Verdict
+from register_audit.audit.report import HumanService
+from register_audit.model.records import Frozen
 
-from register_audit.model.caveats import ReportWarning
-from register_audit.model.records import Frozen, Provenance
 from register_audit.check.policy import (
     AccessOnlyShare,
     DeliveredShare,
@@ -19,133 +18,19 @@ from register_audit.check.policy import (
     SourcedPolicy,
     UnclassifiedShare,
 )
-
-# --------------------------------------------------------------------------- inputs
-
-
-class Subject(Frozen):
-    """What a finding is about (a service, a catalogue entry, a rule example) and where it is."""
-
-    id: str  # stable across runs: with the check id, the finding's identity in a baseline
-    name: str = ""
-    detail: str = ""
-    file: str | None = None
-    row: int | None = None
-
-
-class HumanService(Frozen):
-    """One catalogue entry's verdict, with the register service that best shows it, if any."""
-
-    id: str
-    title: str
-    cofog: str
-    status: Literal["delivered", "access_only", "excluded"]
-    evidence: Subject | None = None
-
-
-class Measures(Frozen):
-    """Everything a check reads, taken from the audit, the diff and the rule examples
-    (see check/measures.py); built by hand in tests."""
-
-    edition: str  # the register edition checked: a bundled name or a file path
-    file: str | None = None  # its file, for findings about the whole register (no row)
-    warnings: tuple[ReportWarning, ...] = ()  # about the editions read (a partial collection ...)
-    services: int
-    unclassified: tuple[Subject, ...] = ()
-    human_services: tuple[HumanService, ...] = ()
-    against: str | None = None
-    new_partial_human: tuple[Subject, ...] | None = None  # None: no previous edition given
-    rule_examples: int = 0
-    failed_examples: tuple[Subject, ...] = ()
-    # Services whose label on an axis was decided by default (a fallback rule or no rule), by axis.
-    fallback: dict[str, int] = {}
-
-
-class BaselineEntry(Frozen):
-    """A finding accepted as known: the check id and the subject id."""
-
-    check: str
-    subject: str
-
-
-class Baseline(Frozen):
-    """The known findings, sorted; a run fails only on findings not listed here."""
-
-    version: Literal[1] = 1
-    findings: tuple[BaselineEntry, ...] = ()
-
-
-# --------------------------------------------------------------------------- results
-
-# A share is shown as a percentage and a count as a number: value and threshold in one unit.
-Unit = Literal["share", "count"]
-
-
-def show(value: float, unit: Unit) -> str:
-    """VALUE in UNIT as a reader sees it: a share as a percentage ("2.5%", "10%"), a count as a number."""
-    if unit == "share":
-        return f"{round(value * 100, 1):g}%"
-    return f"{value:g}"
-
-
-def _bound(op: str, limit: float, unit: Unit) -> dict:
-    return {"threshold": f"{op} {show(limit, unit)}", "limit": limit, "unit": unit}
-
-
-class Status(StrEnum):
-    passed = "passed"
-    failed = "failed"
-    skipped = "skipped"
-
-
-class Finding(Frozen):
-    """One thing a check found: what it is about, where it is, and whether it is known."""
-
-    subject: Subject
-    message: str
-    known: bool = False  # listed in the baseline: reported, but it cannot fail the check
-
-
-class CheckResult(Frozen):
-    """One check's outcome: the measured value against the threshold, and its findings."""
-
-    id: str
-    measure: str
-    message: str  # the policy's sentence for this check
-    status: Status
-    value: float | None = None  # a share as a fraction (0.025), or a count
-    unit: Unit = "count"
-    threshold: str = ""  # the comparison and limit, in the unit the value is shown in ("<= 10%")
-    limit: float | None = None  # the policy's number, as written (a share as a fraction)
-    summary: str
-    findings: tuple[Finding, ...] = ()
-
-    @property
-    def new_findings(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if not f.known)
-
-
-class CheckReport(Frozen):
-    """Every check of a policy run on one register edition."""
-
-    policy: str
-    edition: str  # the register edition checked: a bundled name or a file path
-    against: str | None = None
-    baseline: str | None = None
-    warnings: tuple[ReportWarning, ...] = ()  # shown next to the verdict (model/caveats.py)
-    results: tuple[CheckResult, ...]
-    provenance: Provenance = Provenance()  # the tool, the rule files and the catalogue used
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def passed(self) -> bool:
-        """True when no check failed (skipped checks do not fail a run)."""
-        return all(r.status is not Status.failed for r in self.results)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def counts(self) -> dict[str, int]:
-        return {s.value: sum(1 for r in self.results if r.status is s) for s in Status}
+from register_audit.check.report import (
+    Baseline,
+    BaselineEntry,
+    CheckReport,
+    CheckResult,
+    Finding,
+    Measures,
+    Status,
+    Subject,
+    Unit,
+    _bound,
+    show,
+)
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -195,35 +80,37 @@ def _unclassified(check: UnclassifiedShare, m: Measures) -> _Outcome:
     )
 
 
-def _catalogue_share(m: Measures, status: str, wanted: str) -> tuple[Fraction, tuple[HumanService, ...], str]:
-    chosen = tuple(h for h in m.human_services if h.status == status)
+def _catalogue_share(m: Measures, status: Verdict, wanted: str) -> tuple[Fraction, tuple[HumanService, ...], str]:
+    chosen = tuple(h for h in m.human_services if h.status is status)
     share = _share(len(chosen), len(m.human_services))
     counted = f"{len(chosen)} of {len(m.human_services)} catalogue human services ({float(share):.1%}) are {wanted}"
     return share, chosen, counted
 
 
-def _entry_finding(entry: HumanService, register_file: str | None) -> Finding:
-    what = {"access_only": "is present only as an access step", "excluded": "is not in the register"}[entry.status]
-    seen = f" (e.g. {entry.evidence.id}: {_one_line(entry.evidence.name)})" if entry.evidence and entry.evidence.id else ""
+_MISSING = {Verdict.access_only: "is present only as an access step", Verdict.excluded: "is not in the register"}
+
+
+def _entry_finding(entry: HumanService, m: Measures) -> Finding:
+    evidence = m.evidence.get(entry.id)
+    seen = f" (e.g. {evidence.id}: {_one_line(evidence.name)})" if evidence and evidence.id else ""
     # An excluded entry has no row to point at: the finding is about the register file itself.
     subject = Subject(id=entry.id, name=entry.title, detail=entry.cofog,
-                      file=entry.evidence.file if entry.evidence else register_file,
-                      row=entry.evidence.row if entry.evidence else None)
-    return Finding(subject=subject, message=f"Human service {entry.id} ({entry.title}, COFOG {entry.cofog}) {what}{seen}.")
+                      file=evidence.file if evidence else m.file, row=evidence.row if evidence else None)
+    return Finding(subject=subject, message=f"Human service {entry.id} ({entry.title}, COFOG {entry.cofog}) {_MISSING[entry.status]}{seen}.")
 
 
 def _delivered(check: DeliveredShare, m: Measures) -> _Outcome:
-    share, _, counted = _catalogue_share(m, "delivered", "delivered")
-    missing = tuple(_entry_finding(h, m.file) for h in m.human_services if h.status != "delivered")
+    share, _, counted = _catalogue_share(m, Verdict.delivered, "delivered")
+    missing = tuple(_entry_finding(h, m) for h in m.human_services if h.status is not Verdict.delivered)
     return _Outcome(breached=share < _limit(check.min), value=float(share), **_bound(">=", check.min, "share"),
                     summary=f"{counted}; the policy asks for at least {check.min:.0%}.", findings=missing)
 
 
 def _access_only(check: AccessOnlyShare, m: Measures) -> _Outcome:
-    share, chosen, counted = _catalogue_share(m, "access_only", "access only")
+    share, chosen, counted = _catalogue_share(m, Verdict.access_only, "access only")
     return _Outcome(breached=share > _limit(check.max), value=float(share), **_bound("<=", check.max, "share"),
                     summary=f"{counted}; the policy allows at most {check.max:.0%}.",
-                    findings=tuple(_entry_finding(h, m.file) for h in chosen))
+                    findings=tuple(_entry_finding(h, m) for h in chosen))
 
 
 def _new_partial(check: NewPartialHumanServices, m: Measures) -> _Outcome:
@@ -310,3 +197,8 @@ def baseline_of(report: CheckReport) -> Baseline:
     """Every current finding of REPORT as a baseline, sorted so the file is deterministic."""
     entries = {(r.id, f.subject.id) for r in report.results for f in r.findings}
     return Baseline(findings=tuple(BaselineEntry(check=c, subject=s) for c, s in sorted(entries)))
+
+
+# The models live in check/report.py; these names are imported from here too (render/check.py).
+__all__ = ["Baseline", "BaselineEntry", "CheckReport", "CheckResult", "EVALUATORS", "Finding", "Measures",
+           "Status", "Subject", "baseline_of", "run_checks", "show"]

@@ -4,12 +4,13 @@ to the Measures a check reads; check.py never imports those stages."""
 from __future__ import annotations
 
 from register_audit.audit.catalogue import Role, Status, load_catalogue
-from register_audit.check.evaluate import HumanService, Measures, Subject
-from register_audit.classify import classify
+from register_audit.audit.report import HumanService
+from register_audit.check.report import Measures, Subject
+from register_audit.classify import classify, engine
 from register_audit.audit.coverage import audit
 from register_audit.model.caveats import collection_warnings
 from register_audit.compare.diff import Diff, LabelView, compare
-from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Completeness, Register, Service
+from register_audit.model.records import UNCLASSIFIED, Classification, ClassifiedService, Completeness, HumanLabel, Register, Service
 from register_audit.rules.ruleset import RuleSet, load_ruleset
 from register_audit.rules.fallback import count_fallbacks, fallback_shares, fallback_warnings
 from register_audit.rules.lint import run_examples
@@ -54,7 +55,7 @@ def new_partial_human_of(diff: Diff, new: Register) -> tuple[Subject, ...]:
 
 
 def _partial_human(labels: LabelView) -> bool:
-    return labels.completeness == Completeness.partial.value and labels.human_service == "true"
+    return labels.completeness == Completeness.partial and labels.human_service == HumanLabel.true
 
 
 def failed_examples_of(ruleset: RuleSet) -> tuple[int, tuple[Subject, ...]]:
@@ -70,21 +71,21 @@ def failed_examples_of(ruleset: RuleSet) -> tuple[int, tuple[Subject, ...]]:
     return total, failed
 
 
-def human_services_of(classification: Classification, catalogue: str | None = None) -> tuple[HumanService, ...]:
-    """The audit's verdict on each entry of CATALOGUE (default: the bundled one), with the first
-    service that shows it."""
+def human_services_of(classification: Classification, catalogue: str | None = None
+                      ) -> tuple[tuple[HumanService, ...], dict[str, Subject]]:
+    """The audit's verdict on each entry of CATALOGUE (default: the bundled one), and for each
+    entry the first service that shows it (a delivering one, else an access step; none when excluded)."""
     result = audit(classification, load_catalogue(catalogue))
     by_id: dict[str, ClassifiedService] = {}
     for item in classification.items:
         by_id.setdefault(item.service.id, item)
-    entries = []
+    evidence = {}
     for entry in result.human_services:
-        # The row to point at: a delivering service, else an access step (excluded: none).
-        role = Role.delivery if entry.status == Status.delivered else Role.access
+        role = Role.delivery if entry.status is Status.delivered else Role.access
         shown = next((s for s in entry.services if s.role == role and s.id in by_id), None)
-        entries.append(HumanService(id=entry.id, title=entry.title, cofog=entry.cofog, status=entry.status.value,
-                                    evidence=_subject(by_id[shown.id]) if shown else None))
-    return tuple(entries)
+        if shown is not None:
+            evidence[entry.id] = _subject(by_id[shown.id])
+    return result.human_services, evidence
 
 
 def measure(register: Register, *, rules: str | None = None, against: Register | None = None,
@@ -92,20 +93,22 @@ def measure(register: Register, *, rules: str | None = None, against: Register |
     """Classify REGISTER, audit it (against CATALOGUE, as `audit --catalogue`), diff it against
     AGAINST when given, and run the rule examples."""
     ruleset = load_ruleset(rules, register.meta)
-    classification = classify(register, ruleset)
+    compiled = engine(ruleset)  # compiled once: the edition, and AGAINST when it shares its languages
+    classification = classify(register, compiled)
     new_partial = None
     if against is not None:
         # Each edition with the rule set for its own languages, as `diff` labels them.
-        rulesets = {register.meta.languages: ruleset}
+        engines = {register.meta.languages: compiled}
 
         def label(sub: Register) -> Classification:
-            if sub.meta.languages not in rulesets:
-                rulesets[sub.meta.languages] = load_ruleset(rules, sub.meta)
-            return classify(sub, rulesets[sub.meta.languages])
+            if sub.meta.languages not in engines:
+                engines[sub.meta.languages] = engine(load_ruleset(rules, sub.meta))
+            return classify(sub, engines[sub.meta.languages])
 
         new_partial = new_partial_human_of(compare(against, register, label), register)
     total, failed = failed_examples_of(ruleset)
     fallback = count_fallbacks(i.labels for i in classification.items)
+    verdicts, evidence = human_services_of(classification, catalogue)
     return Measures(
         edition=register.meta.name,
         file=register.services[0].location.file if register.services else None,
@@ -113,7 +116,8 @@ def measure(register: Register, *, rules: str | None = None, against: Register |
         + fallback_warnings(fallback_shares(fallback, len(classification.items))),
         services=len(classification.items),
         unclassified=unclassified_of(classification),
-        human_services=human_services_of(classification, catalogue),
+        human_services=verdicts,
+        evidence=evidence,
         against=against.meta.name if against is not None else None,
         new_partial_human=new_partial,
         rule_examples=total,

@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field, ValidationError
 
 from register_audit.errors import PolicyError
 from register_audit.model.records import Frozen
+from register_audit.model.validation import first_problem, more_problems
 from register_audit.rules.safe_yaml import safe_load
 
 CHECK_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
@@ -154,26 +155,24 @@ def _check_each(checks: list[Any], name: str) -> None:
 
 
 def _describe(error: ValidationError, model: type[Frozen], name: str, prefix: str) -> str:
-    """One sentence for the first problem: `file: key: expected …, found …` (+ how many more)."""
-    # An unknown key explains the rest (`max` given where `min` is expected), so it goes first.
-    first = sorted(error.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
-    loc = [part for part in first["loc"] if part not in MEASURES]  # drop discriminator tags
+    """One sentence for the first problem: `file: key: expected …, found …` (+ how many more);
+    the problem chosen, and the count of the others, as for every other file (model/validation.py)."""
+    first = first_problem(error, unknown_first=True)
+    loc = [part for part in first.loc if part not in MEASURES]  # drop discriminator tags
     key = prefix
     for part in loc:
         key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
     field = model.model_fields.get(str(loc[0])) if len(loc) == 1 else None
-    if first["type"] == "extra_forbidden":
+    if first.type == "extra_forbidden":
         problem = f"unknown key; allowed keys are {', '.join(model.model_fields)}"
-    elif first["type"] == "missing":
+    elif first.type == "missing":
         expected = field.description if field and field.description else "a value"
         problem = f"missing; expected {expected}"
     elif field is not None and field.description:
-        problem = f"expected {field.description}, found {_shown(first['input'])}"
+        problem = f"expected {field.description}, found {_shown(first.input)}"
     else:
-        problem = f"{first['msg'][0].lower()}{first['msg'][1:]}, found {_shown(first['input'])}"
-    more = len(error.errors()) - 1
-    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{name}: {key or 'policy'}: {problem}{tail}."
+        problem = f"{first.message[0].lower()}{first.message[1:]}, found {_shown(first.input)}"
+    return f"{name}: {key or 'policy'}: {problem}{more_problems(first.more)}."
 
 
 def _shown(value: Any) -> str:

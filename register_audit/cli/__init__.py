@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from register_audit.cli.app import app
+from register_audit.errors import ExitCode
 
 # Each module registers its commands on `app` when imported; this order is the order of --help.
 from register_audit.cli import audit  # noqa: E402,F401  (audit)
@@ -20,8 +21,8 @@ def main(argv: list[str] | None = None) -> int:
         app(args=argv, prog_name="register-audit", standalone_mode=True)
     except SystemExit as exit_:
         code = exit_.code
-        return code if isinstance(code, int) else (0 if code is None else 2)
-    return 0
+        return code if isinstance(code, int) else (ExitCode.SUCCESS if code is None else ExitCode.ERROR)
+    return ExitCode.SUCCESS
 
 
 __all__ = ["app", "main"]

@@ -51,10 +51,7 @@ def check(
     from register_audit.check.evaluate import baseline_of
 
     chosen = check_format(format, FORMATS, output)
-    inputs = tuple(str(p) for p in (policy, baseline) if p is not None)
-    inputs += tuple(edition_path(spec) for spec in (register or "kz", against) if spec is not None)
-    if write_baseline is not None and output is not None and write_baseline.resolve() == output.resolve():
-        raise UsageError(f"{write_baseline}: --write-baseline and --output name the same file; choose two paths.")
+    inputs = _inputs(register, against, policy, baseline, write_baseline, output)
     report = api.check(register or "kz", policy=policy, against=against, rules=rules, catalogue=catalogue,
                        baseline=baseline, accept_current=str(write_baseline) if write_baseline else None,
                        options=read, on_notice=report_warnings)
@@ -64,3 +61,13 @@ def check(
     if output is not None:
         err_console().print(f"check {'passed' if report.passed else 'failed'}: {output}", markup=False)
     raise typer.Exit(ExitCode.SUCCESS if report.passed else ExitCode.FINDINGS)
+
+
+def _inputs(register: str | None, against: str | None, policy: Path, baseline: Path | None,
+            write_baseline: Path | None, output: Path | None) -> tuple[str, ...]:
+    """The files the check reads (no output may replace one); a UsageError when the baseline to
+    write and the report are one file."""
+    if write_baseline is not None and output is not None and write_baseline.resolve() == output.resolve():
+        raise UsageError(f"{write_baseline}: --write-baseline and --output name the same file; choose two paths.")
+    inputs = tuple(str(p) for p in (policy, baseline) if p is not None)
+    return inputs + tuple(edition_path(spec) for spec in (register or "kz", against) if spec is not None)

@@ -10,9 +10,9 @@ import typer
 
 from register_audit.cli.app import app, command, emit
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
-from register_audit.errors import ExitCode, RulesError
+from register_audit.errors import ExitCode
 from register_audit.model.records import RegisterMeta
-from register_audit.render.base import Format
+from register_audit.render.registry import formats
 
 rules_app = typer.Typer(
     name="rules",
@@ -51,7 +51,7 @@ def test_command(path: Optional[str] = PATH_ARGUMENT) -> None:
         report = run_examples(load_ruleset(spec, _NO_REGISTER))
         emit(test_report(spec, report), None)
         ok = ok and report.ok
-    raise typer.Exit(0 if ok else 1)
+    raise typer.Exit(ExitCode.SUCCESS if ok else ExitCode.FINDINGS)
 
 
 @command(group=rules_app, name="lint")
@@ -67,24 +67,11 @@ def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
       register-audit rules lint my-rules/
     """
     from register_audit.render.classify import lint_report
-    from register_audit.rules.ruleset import RuleSet, SourcedFile, display_path, load_file, resolve_spec
-    from register_audit.rules.lint import LintCode, LintFinding, Severity, lint
-    from register_audit.rules.senses import bundled_corpus, word_senses
+    from register_audit.rules.lint import Severity, lint_spec
 
     clean = True
     for spec in _specs(path):
-        name, paths = resolve_spec(spec)
-        files: list[SourcedFile] = []
-        invalid: list[LintFinding] = []
-        for file in paths:
-            try:
-                files.append(SourcedFile(path=display_path(file), file=load_file(file)))
-            except RulesError as error:  # lint reports a broken file as a finding and goes on
-                invalid.append(LintFinding(code=LintCode.invalid, path=display_path(file), rule_id="-", message=str(error).rstrip(".")))
-        ruleset = RuleSet(name=name, files=tuple(files))
-        findings = tuple(invalid) + (lint(ruleset) if files else ())
-        if files and not invalid:
-            findings += word_senses(ruleset, bundled_corpus(ruleset))
+        name, findings = lint_spec(spec)
         emit(lint_report(name, findings), None)
         clean = clean and not any(f.severity == Severity.problem for f in findings)
     raise typer.Exit(ExitCode.SUCCESS if clean else ExitCode.FINDINGS)
@@ -93,7 +80,7 @@ def lint_command(path: Optional[str] = PATH_ARGUMENT) -> None:
 @command(group=rules_app, name="list")
 def list_command(
     path: Optional[str] = typer.Argument(None, help="A bundled rule set name (kz, en), a folder or a rule file. Default: kz."),
-    format: str = format_option((Format.table, Format.json)),
+    format: str = format_option(formats("rules list")),
     output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """List the rules of a rule set: axis, id, value, priority, the fields read, description.
@@ -128,7 +115,7 @@ def eval_command(
     labels: Path = typer.Argument(..., help="A label file: id,name,language,nature,completeness,partial_kind,domain,human_service (other columns are register fields such as provider).", dir_okay=False),
     rules: Optional[str] = typer.Option(None, "--rules", help="Rule set: a bundled name (kz, en), a folder or a file. Default: from the labels' languages."),
     minimum: float = typer.Option(0.95, "--min", min=0.0, max=1.0, help="The least agreement each axis (domain at division level) and partial recall must reach."),
-    format: Optional[str] = format_option((Format.table, Format.json, Format.markdown)),
+    format: Optional[str] = format_option(formats("rules eval")),
     output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """Measure a rule set against hand labels: agreement per axis, partial recall, confusion

@@ -8,7 +8,8 @@ from operator import itemgetter
 from typing import Iterator, Sequence
 
 from register_audit.errors import InputError
-from register_audit.load.profiles import ServiceField, ServiceStream, bundled_profiles, _no_name_message
+from register_audit.load.profiles import ServiceField, bundled_profiles, _no_name_message
+from register_audit.load.stream import ServiceStream
 from register_audit.model.depth import DepthLabel, Volumes
 from register_audit.model.records import Notice
 

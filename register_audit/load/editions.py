@@ -12,7 +12,8 @@ from rapidfuzz import fuzz, process
 
 from register_audit.errors import InputError, RegisterAuditError, UsageError
 from register_audit.model.records import Register, RegisterMeta, Service
-from register_audit.load.profiles import ServiceStream, resolve_profile
+from register_audit.load.profiles import resolve_profile
+from register_audit.load.stream import ServiceStream
 from register_audit.load.resources import bundled
 from register_audit.rules.safe_yaml import safe_load
 from register_audit.model.validation import describe_validation

@@ -7,7 +7,7 @@ from pathlib import Path
 from register_audit.errors import InputError
 from register_audit.model.records import (
     COFOG, UNCLASSIFIED, Completeness, Frozen, Location, Nature, PartialKind, Register, RegisterMeta, Service,
-    is_human_domain,
+    HumanLabel, is_human_domain,
 )
 from register_audit.read.sources import read_table
 
@@ -119,9 +119,9 @@ def _hand_labels(path: str, row: int, cell: dict[str, str]) -> HandLabels:
         raise bad("domain", "a COFOG division or group such as 07 or 07.2, or unclassified")
     human = cell["human_service"]
     expected = is_human_domain(domain)
-    shown = UNCLASSIFIED if expected is None else str(expected).lower()
-    if human not in ("true", "false", UNCLASSIFIED):
-        raise bad("human_service", "true | false | unclassified")
+    shown = HumanLabel.of(expected).value
+    if human not in set(HumanLabel):
+        raise bad("human_service", " | ".join(HumanLabel))
     if human != shown:
         raise bad("human_service", shown, f" but the domain is {domain} (CODEBOOK §4)")
     return HandLabels(nature=nature, completeness=completeness, partial_kind=kind, domain=domain, human_service=human)

@@ -14,6 +14,7 @@ from register_audit.model.depth import (
     UseSpec,
     Volumes,
 )
+from register_audit.model.memo import Memo
 from register_audit.rules.text import compile_pattern, tokenize
 
 # Distinct field combinations remembered; real registers repeat few (Canada's Y/N/NA columns
@@ -108,8 +109,8 @@ class Signals:
         self.calls = use.calls if use and use.calls in present else None
         self.visits = use.visits if use and use.visits in present else None
         self.use_fields = tuple(f for f in (*(f for _, f in self.channels), self.calls, self.visits) if f)
-        self._depths: dict[tuple[str, ...], DepthLabel] = {}
-        self._volumes: dict[tuple[str, ...], Volumes] = {}
+        self._depths: Memo[tuple[str, ...], DepthLabel] = Memo(_CACHE_LIMIT)
+        self._volumes: Memo[tuple[str, ...], Volumes] = Memo(_CACHE_LIMIT)
         self.bad_numbers: dict[str, tuple[int, str]] = {}  # field → the first (row, value) that was not a number
 
     @property
@@ -122,9 +123,7 @@ class Signals:
         key = tuple(text(f) for f in self.depth_fields)
         found = self._depths.get(key)
         if found is None:
-            if len(self._depths) >= _CACHE_LIMIT:
-                self._depths.clear()
-            found = self._depths[key] = self._depth(text)
+            found = self._depths.put(key, self._depth(text))
         return found
 
     def volumes(self, text: Text, row: int) -> Volumes | None:
@@ -133,14 +132,12 @@ class Signals:
         key = tuple(text(f) for f in self.use_fields)
         found = self._volumes.get(key)
         if found is None:
-            if len(self._volumes) >= _CACHE_LIMIT:
-                self._volumes.clear()
             number = lambda field: self._number(field, text(field), row)  # noqa: E731
-            found = self._volumes[key] = Volumes(
+            found = self._volumes.put(key, Volumes(
                 applications={channel: number(field) for channel, field in self.channels},
                 calls=number(self.calls) if self.calls else None,
                 visits=number(self.visits) if self.visits else None,
-            )
+            ))
         return found
 
     def _number(self, field: str, value: str, row: int) -> int | None:

@@ -209,6 +209,19 @@ def is_human_domain(domain: str) -> bool | None:
     return domain[:2] in HUMAN_DIVISIONS or domain in HUMAN_GROUPS
 
 
+class HumanLabel(StrEnum):
+    """The human_service label as a report or a label file writes it (Labels holds a bool, or
+    None when the domain is unclassified): the one way that label becomes text."""
+
+    true = "true"
+    false = "false"
+    unclassified = UNCLASSIFIED
+
+    @classmethod
+    def of(cls, value: bool | None) -> "HumanLabel":
+        return cls.unclassified if value is None else (cls.true if value else cls.false)
+
+
 class Evidence(Frozen):
     """Why an axis got its value: the rule, the field it read, and the text it matched."""
 

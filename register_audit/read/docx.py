@@ -8,7 +8,7 @@ from pathlib import Path
 from register_audit.errors import InputError, RegisterAuditError
 from register_audit.read.grid import MAX_COLUMNS, Cell, CellBudget, GridRow, grid_to_table, looks_like_register
 from register_audit.read.files import check_archive
-from register_audit.read.sources import Table
+from register_audit.read.table import Table
 
 
 def read_docx(path: Path, data: bytes, sheet: str | None) -> Table:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Hashable
 
 from register_audit.errors import InputError
-from register_audit.read.sources import Table
+from register_audit.read.table import Table
 
 # A title block above the header rarely runs past a few dozen rows; beyond that the sheet has no header.
 _HEADER_SEARCH_ROWS = 50

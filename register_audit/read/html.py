@@ -8,7 +8,7 @@ from pathlib import Path
 from register_audit.errors import InputError
 from register_audit.read.grid import Cell, CellBudget, GridRow, grid_to_table, looks_like_register
 from register_audit.read.encodings import decode
-from register_audit.read.sources import Table
+from register_audit.read.table import Table
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)

@@ -13,7 +13,7 @@ from typing import Any
 from register_audit.errors import InputError, RegisterAuditError
 from register_audit.read.files import check_archive
 from register_audit.read.grid import MAX_CELLS, MAX_COLUMNS, Cell, CellBudget, GridRow, grid_to_table
-from register_audit.read.sources import Table
+from register_audit.read.table import Table
 
 _MERGE_TAG = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
 _REF = re.compile(r"^([A-Z]{1,3})(\d{1,7})$")

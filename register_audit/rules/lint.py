@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from enum import StrEnum
 
-from register_audit.classify import CompiledRule, compile_rule
+from register_audit.rules.compiled import CompiledRule, compile_rule
 from register_audit.model.records import Frozen, Location, Service
 from register_audit.rules.ruleset import RuleSet
 from register_audit.rules.text import tokenize
@@ -170,3 +170,26 @@ def _overlaps(compiled: list[tuple[str, CompiledRule]]) -> list[LintFinding]:
                     )
                     break
     return findings
+
+
+def lint_spec(spec: str) -> tuple[str, tuple[LintFinding, ...]]:
+    """The rule set SPEC names (a bundled name, a folder or a file) and every finding of `rules
+    lint` on it: a file that does not load is a finding, not an error, and the others are still
+    linted; word senses are looked for across the bundled registers when every file loads."""
+    from register_audit.errors import RulesError
+    from register_audit.rules.ruleset import SourcedFile, display_path, load_file, resolve_spec
+    from register_audit.rules.senses import bundled_corpus, word_senses
+
+    name, paths = resolve_spec(spec)
+    files: list[SourcedFile] = []
+    invalid: list[LintFinding] = []
+    for file in paths:
+        try:
+            files.append(SourcedFile(path=display_path(file), file=load_file(file)))
+        except RulesError as error:  # reported as a finding; the other files are still linted
+            invalid.append(LintFinding(code=LintCode.invalid, path=display_path(file), rule_id="-", message=str(error).rstrip(".")))
+    ruleset = RuleSet(name=name, files=tuple(files))
+    findings = tuple(invalid) + (lint(ruleset) if files else ())
+    if files and not invalid:
+        findings += word_senses(ruleset, bundled_corpus(ruleset))
+    return name, findings

@@ -10,16 +10,19 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from register_audit.read.files import check_readable, error_of, note_input, read_text
 from register_audit.errors import RulesError
-from register_audit.model.records import COFOG, Axis, Frozen, PartialKind, RegisterMeta
+from register_audit.model.records import COFOG, Axis, Completeness, Frozen, Nature, PartialKind, RegisterMeta
 from register_audit.load.resources import bundled
-from register_audit.rules.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, describe_error, safe_load  # noqa: F401 (re-exported)
+from register_audit.model.memo import Memo
+from register_audit.model.validation import describe_validation
+from register_audit.rules.safe_yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, safe_load  # noqa: F401 (re-exported)
 from register_audit.rules.text import PatternText
 
 RULE_ID = r"^[a-z0-9][a-z0-9_.\-]*$"
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# The values a rule may give, from the label enums (domain: a COFOG code, checked apart).
 AXIS_VALUES: dict[Axis, frozenset[str]] = {
-    Axis.nature: frozenset({"transactional", "transformational"}),
-    Axis.completeness: frozenset({"complete", "partial"}),
+    Axis.nature: frozenset(n.value for n in Nature if n is not Nature.unclassified),
+    Axis.completeness: frozenset(c.value for c in Completeness if c is not Completeness.unclassified),
 }
 KZ_LANGUAGES = ("ru", "kk", "kz")
 
@@ -115,7 +118,7 @@ class RuleFile(Frozen):
                 raise ValueError(f"{where}, field 'value': {rule.value!r} is not one of {', '.join(sorted(allowed))}")
             if self.axis == Axis.domain and not COFOG.match(rule.value):
                 raise ValueError(f"{where}, field 'value': {rule.value!r} is not a COFOG division or group such as '07' or '07.2'")
-            partial = self.axis == Axis.completeness and rule.value == "partial"
+            partial = self.axis == Axis.completeness and rule.value == Completeness.partial
             if partial and rule.kind is None:
                 raise ValueError(f"{where}, field 'kind': a partial rule needs a kind ({', '.join(PartialKind)})")
             if not partial and rule.kind is not None:
@@ -170,7 +173,7 @@ def load_file(path: Path) -> RuleFile:
     try:
         rule_file = RuleFile.model_validate(data)
     except ValidationError as error:
-        raise RulesError(describe_error(error, data, str(path), items="rules", noun="rule")) from None
+        raise RulesError(describe_validation(error, str(path), data=data, items="rules", noun="rule")) from None
     return rule_file
 
 
@@ -225,15 +228,15 @@ def load_ruleset(spec: str | Path | None, meta: RegisterMeta) -> RuleSet:
         check_readable(path, what="rule file", error=error_of(RulesError), shown=display_path(path))
         note_input(path)  # read now, or read before and cached: either way, an output must not replace it
     # A diff or trend loads the same set for every edition: parse it once per process, and
-    # hand back the same object so its compiled engine is reused too. A changed file reloads.
+    # hand back the same object (a labeler compiles it once for all of them). A changed file reloads.
     key = (name, tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
     cached = _LOADED.get(key)
     if cached is None:
-        cached = _LOADED[key] = _load_ruleset(name, paths)
+        cached = _LOADED.put(key, _load_ruleset(name, paths))
     return cached
 
 
-_LOADED: dict[tuple[object, ...], RuleSet] = {}
+_LOADED: Memo[tuple[object, ...], RuleSet] = Memo(16)  # parsed rule sets: a few bundled ones and the user's
 
 
 def _load_ruleset(name: str, paths: list[Path]) -> RuleSet:

@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from register_audit.errors import RegisterAuditError, RulesError
-from register_audit.model.validation import describe_validation
 
 # A rule file is a few hundred rules, a policy a few checks; these bounds stop a hostile file long before it could
 # exhaust memory or the recursion limit (an alias bomb is refused outright, see _SafeLoader).
@@ -79,9 +77,3 @@ def safe_load(text: str, path: str, error: type[RegisterAuditError] = RulesError
         raise error(f"{path}: not valid YAML ({found}).") from None
     finally:
         loader.dispose()
-
-
-def describe_error(error: ValidationError, data: Any, path: str, *, items: str, noun: str) -> str:
-    """One sentence for the first validation problem of a file whose DATA holds a list under
-    ITEMS (rules, entries): the file, the item's id (a NOUN), the field, what is wrong."""
-    return describe_validation(error, path, data=data, items=items, noun=noun)

@@ -1,0 +1,224 @@
+"""A rule set compiled once: each distinct text of a field evaluated once, and labels decided from the evidence."""
+
+from __future__ import annotations
+
+from register_audit.model.records import (
+    UNCLASSIFIED,
+    Axis,
+    Completeness,
+    Decision,
+    Evidence,
+    Labels,
+    Nature,
+    PartialKind,
+    Service,
+    is_human_domain,
+)
+from register_audit.rules.compiled import CompiledRule, _Clause, _triggers, compile_rule
+from register_audit.rules.index import FirstWordIndex
+from register_audit.rules.ruleset import RuleSet
+from register_audit.rules.text import tokenize
+
+
+class _FieldIndex:
+    """The clauses of every rule on one field, indexed by the first word of their trigger patterns,
+    so a text only tries the clauses one of its words could start."""
+
+    def __init__(self, clauses: list[tuple[int, _Clause]]) -> None:
+        self.clauses = clauses  # (rule number, clause), in rule order
+        self.always = [k for k, (_, clause) in enumerate(clauses) if not _triggers(clause)]
+        # The clauses each word can start; its memo is emptied with the engine's (Engine.forget).
+        self.index: FirstWordIndex[int] = FirstWordIndex()
+        for k, (_, clause) in enumerate(clauses):
+            for pattern in _triggers(clause):
+                self.index.add(pattern, k)
+
+    def evaluate(self, text: str) -> tuple[tuple[int, str], ...]:
+        """(rule number, excerpt) of every clause that holds on TEXT, in rule order."""
+        tokens = tokenize(text)
+        if not tokens.words:
+            return ()
+        found = self.index.candidates(tokens.words)
+        found.update(self.always)
+        held = []
+        for k in sorted(found):
+            number, clause = self.clauses[k]
+            excerpt = clause.test(tokens)
+            if excerpt is not None:
+                held.append((number, excerpt))
+        return tuple(held)
+
+
+class Engine:
+    """A rule set compiled once: its rules in order, and the clauses of each field it reads.
+
+    A clause reads one field, so each distinct text of a field is evaluated once (which clauses
+    hold on it, with their excerpts), and a service's labels are combined from its fields'
+    results: a million-row register with a few thousand names and providers evaluates a few
+    thousand texts, and combines each distinct pair of results once.
+
+    Its tables are classification's one memo, bounded by _CACHE_LIMIT and emptied together by
+    `forget` (ids in one refer to entries of another). Build one Engine for a rule set and pass it
+    to whatever labels services with that set (classify, audit, diff, check): nothing is cached
+    for the whole process.
+    """
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.name = ruleset.name
+        compiled: list[CompiledRule] = []
+        for axis in Axis:
+            for _path, rule in ruleset.rules(axis):
+                compiled.append(compile_rule(rule, axis, len(compiled)))
+        self.rules = tuple(compiled)
+        self.fields = tuple(sorted({c.field for r in self.rules for c in r.clauses} | {"name"}))
+        self._fields = tuple(
+            _FieldIndex([(r.order, c) for r in self.rules for c in r.clauses if c.field == field]) for field in self.fields
+        )
+        self._rule_fields = tuple(tuple(self.fields.index(c.field) for c in r.clauses) for r in self.rules)
+        self._values: tuple[dict[str, int], ...] = tuple({} for _ in self.fields)
+        self._results: list[dict[int, str]] = []
+        self._result_ids: dict[tuple[tuple[int, str], ...], int] = {}
+        self._combined: dict[tuple[int, ...], Labels] = {}
+        self._labels: dict[tuple[tuple[tuple[int, int, str], ...], ...], Labels] = {}
+        self._decisions: dict[tuple[Axis, tuple[tuple[int, int, str], ...]], Decision] = {}
+        self._size = 0  # texts evaluated since the results were last emptied
+
+    def result(self, field: int, text: str) -> int:
+        """The id of what the clauses on field number FIELD (in `fields` order) make of TEXT:
+        equal ids, equal clause results (texts differing only in words no pattern reads share one)."""
+        values = self._values[field]
+        found = values.get(text)
+        if found is None:
+            self._size += 1
+            held = self._fields[field].evaluate(text)
+            found = self._result_ids.get(held)
+            if found is None:
+                found = self._result_ids[held] = len(self._results)
+                self._results.append(dict(held))
+            values[text] = found
+        return found
+
+    def results(self, field: int, texts: list[str]) -> list[int]:
+        """`result` of each of TEXTS (one column), each distinct text evaluated once; call
+        `forget` only between uses of the ids (when `full`)."""
+        values = self._values[field]
+        for text in set(texts).difference(values):
+            self.result(field, text)
+        return list(map(values.__getitem__, texts))
+
+    def combined(self, results: tuple[int, ...]) -> Labels:
+        """The labels of a service whose fields have RESULTS (ids from `result`, in `fields` order);
+        services with equal results share one Labels object."""
+        labels = self._combined.get(results)
+        if labels is None:
+            self._size += 1
+            labels = self._combined[results] = self._combine(results)
+        return labels
+
+    def labels_of(self, texts: tuple[str, ...]) -> Labels:
+        """The labels of a service whose fields (in `fields` order) hold TEXTS."""
+        if self.full():
+            self.forget()
+        return self.combined(tuple(self.result(k, text) for k, text in enumerate(texts)))
+
+    def labels(self, service: Service) -> Labels:
+        """The labels of SERVICE, from the text of every field a rule reads."""
+        return self.labels_of(tuple(service.field_text(field) for field in self.fields))
+
+    def _combine(self, results: tuple[int, ...]) -> Labels:
+        held = [self._results[r] for r in results]
+        matches: dict[Axis, list[tuple[int, int, str]]] = {axis: [] for axis in _AXES}
+        numbers = held[0] if len(held) == 1 else sorted({n for by_rule in held for n in by_rule})
+        for number in numbers:  # in rule order (a result holds its rules in that order)
+            fields = self._rule_fields[number]
+            if not all(number in held[f] for f in fields):
+                continue
+            first: tuple[int, str] | None = None
+            for f in fields:  # the first clause's excerpt, or the first non-empty one after a bare `present`
+                matched = held[f][number]
+                if first is None or (not first[1] and matched):
+                    first = (f, matched)
+            assert first is not None  # a rule has at least one clause (schema: min_length=1)
+            matches[self.rules[number].axis].append((number, *first))
+        # Many combinations share an axis's decision (and all three): each is built once.
+        key = tuple(tuple(matches[axis]) for axis in _AXES)
+        labels = self._labels.get(key)
+        if labels is None:
+            labels = self._labels[key] = labels_from(tuple(self._decision(axis, found) for axis, found in zip(_AXES, key)))
+        return labels
+
+    def _decision(self, axis: Axis, found: tuple[tuple[int, int, str], ...]) -> Decision:
+        decision = self._decisions.get((axis, found))
+        if decision is None:
+            decision = self._decisions[(axis, found)] = decide(axis, [self._evidence(*m) for m in found])
+        return decision
+
+    def _evidence(self, number: int, field: int, matched: str) -> Evidence:
+        rule = self.rules[number].rule
+        return Evidence(rule_id=rule.id, value=rule.value, kind=rule.kind.value if rule.kind else None,
+                        priority=rule.priority, field=self.fields[field], matched=matched)
+
+    def full(self) -> bool:
+        """Whether the results hold _CACHE_LIMIT texts and combinations (then `forget`, between
+        uses of result ids: ids from before are meaningless after)."""
+        return self._size >= _CACHE_LIMIT
+
+    def forget(self) -> None:
+        """Empty the per-text results when a register of all-distinct texts fills them: memory stays
+        bounded, and a text seen again is evaluated again."""
+        self._size = 0
+        for values in self._values:
+            values.clear()
+        self._results.clear()
+        self._result_ids.clear()
+        self._combined.clear()
+        self._labels.clear()
+        self._decisions.clear()
+        for field in self._fields:
+            field.index.words.clear()
+
+
+_AXES = tuple(Axis)  # iterating an enum class is slow, and this runs once per combination
+
+
+def decide(axis: Axis, matches: list[Evidence]) -> Decision:
+    """The highest priority wins; among equals, rule order decides but a different value at the
+    same priority is recorded as a conflict, never dropped."""
+    if not matches:
+        return Decision(axis=axis, value=UNCLASSIFIED)
+    top = max(e.priority for e in matches)
+    winner = next(e for e in matches if e.priority == top)
+    conflict = tuple(
+        e for e in matches if e.priority == top and (e.value, e.kind) != (winner.value, winner.kind)
+    )
+    losers = tuple(e for e in matches if e is not winner and e not in conflict)
+    return Decision(
+        axis=axis, value=winner.value, kind=winner.kind, winner=winner, losers=losers, conflict=conflict
+    )
+
+
+def labels_from(decisions: tuple[Decision, ...]) -> Labels:
+    """The four codebook labels from the three axis decisions."""
+    by_axis = {d.axis: d for d in decisions}
+    completeness = Completeness(by_axis[Axis.completeness].value)
+    kind = by_axis[Axis.completeness].kind
+    domain = by_axis[Axis.domain].value
+    return Labels(
+        nature=Nature(by_axis[Axis.nature].value),
+        completeness=completeness,
+        partial_kind=PartialKind(kind) if completeness == Completeness.partial and kind else None,
+        domain=domain,
+        human_service=is_human_domain(domain),
+        decisions=decisions,
+    )
+
+
+# Distinct texts (and combinations of results) kept at once per field. Registers repeat names
+# (editions, regions): a million rows rarely hold more than a few thousand; a register of
+# all-distinct names must not grow without bound, so the results are emptied when full (a text
+# seen again is evaluated again).
+_CACHE_LIMIT = 1 << 18
+
+
+__all__ = ["Engine", "decide", "labels_from"]
