@@ -6,7 +6,7 @@ from typing import Callable, Literal, Sequence
 
 from register_audit.compare.match import PROCESSOR, SCORER, MatchOptions, Method, match
 from register_audit.model.records import Classification, Evidence, Frozen, Labels, Provenance, Register, RegisterMeta, Service
-from register_audit.model.records import UNCLASSIFIED
+from register_audit.model.records import HumanLabel
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.compare.columns import COLUMN_CHANGE_SHARE, ColumnChange, column_changes
 
@@ -36,11 +36,10 @@ class LabelView(Frozen):
 
     @classmethod
     def of(cls, labels: Labels) -> "LabelView":
-        human = UNCLASSIFIED if labels.human_service is None else str(labels.human_service).lower()
         return cls(
             nature=labels.nature.value, completeness=labels.completeness.value,
             partial_kind=labels.partial_kind.value if labels.partial_kind else "", domain=labels.domain,
-            human_service=human, evidence=tuple(d.winner for d in labels.decisions if d.winner is not None),
+            human_service=HumanLabel.of(labels.human_service).value, evidence=tuple(d.winner for d in labels.decisions if d.winner is not None),
         )
 
     def axes(self) -> dict[str, str]:

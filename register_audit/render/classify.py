@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from register_audit.model.depth import DepthLabel
-from register_audit.model.records import UNCLASSIFIED, Axis, ClassifiedService, Classification, Decision, Evidence, Frozen
+from register_audit.model.records import Axis, ClassifiedService, Classification, Decision, Evidence, Frozen, HumanLabel
 from register_audit.explain import Explanation, explanation  # noqa: F401 (re-exported)
 from register_audit.render.base import Format, to_csv, to_json, to_jsonl, provenance_line
 from register_audit.render.xlsx import workbook
@@ -44,11 +44,6 @@ class Row(Frozen):
     depth_fields: str  # the fields the depth was read from, `field=value`, `;`-separated
 
 
-def human_value(value: bool | None) -> str:
-    """`true`, `false`, or `unclassified` when the domain is."""
-    return UNCLASSIFIED if value is None else ("true" if value else "false")
-
-
 def row(item: ClassifiedService) -> Row:
     labels = item.labels
     by_axis = {d.axis: d for d in labels.decisions}
@@ -69,7 +64,7 @@ def row(item: ClassifiedService) -> Row:
         completeness=labels.completeness.value,
         partial_kind=labels.partial_kind.value if labels.partial_kind else "",
         domain=labels.domain,
-        human_service=human_value(labels.human_service),
+        human_service=HumanLabel.of(labels.human_service).value,
         depth=item.service.depth.value.value,
         nature_rule=rule(Axis.nature),
         completeness_rule=rule(Axis.completeness),

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from register_audit.classify import classify
 from register_audit.load.labels import HandLabels, LabelSet
-from register_audit.model.records import UNCLASSIFIED, Axis, Completeness, Frozen, Labels
+from register_audit.model.records import UNCLASSIFIED, Axis, Completeness, Frozen, HumanLabel, Labels
 from register_audit.rules.fallback import FallbackShare, count_fallbacks, decided_by_default, fallback_shares
 from register_audit.rules.ruleset import RuleSet
 
@@ -127,13 +127,12 @@ def expected_values(labels: HandLabels) -> dict[EvalAxis, str]:
 
 def got_values(labels: Labels) -> dict[EvalAxis, str]:
     """The compared value of each axis, from the rules' labels."""
-    human = labels.human_service
     return {
         EvalAxis.nature: labels.nature.value,
         EvalAxis.completeness: _completeness(labels.completeness.value, labels.partial_kind.value if labels.partial_kind else None),
         EvalAxis.domain: labels.domain[:2] if labels.domain != UNCLASSIFIED else UNCLASSIFIED,
         EvalAxis.domain_group: labels.domain,
-        EvalAxis.human_service: UNCLASSIFIED if human is None else str(human).lower(),
+        EvalAxis.human_service: HumanLabel.of(labels.human_service).value,
     }
 
 
