@@ -14,7 +14,7 @@ from register_audit.check.evaluate import (
     Baseline,
     BaselineEntry,
     Measures,
-    Status,
+    CheckStatus,
     Subject,
     baseline_of,
     run_checks,
@@ -83,11 +83,11 @@ def test_the_report_knows_it_failed_and_which_checks_did() -> None:
     """Over a threshold fails, at or under it passes; the report's verdict follows its checks."""
     report = run_checks(policy(), measures())
     assert {r.id: r.status for r in report.results} == {
-        "unclassified": Status.failed,  # 3 of 10 > 0.25
-        "delivered": Status.passed,  # 2 of 4 = 0.5, at the threshold
-        "access-only": Status.passed,  # 1 of 4 <= 0.3
-        "new-partial": Status.failed,
-        "examples": Status.failed,
+        "unclassified": CheckStatus.failed,  # 3 of 10 > 0.25
+        "delivered": CheckStatus.passed,  # 2 of 4 = 0.5, at the threshold
+        "access-only": CheckStatus.passed,  # 1 of 4 <= 0.3
+        "new-partial": CheckStatus.failed,
+        "examples": CheckStatus.failed,
     }
     assert report.passed is False
     assert report.counts == {"passed": 2, "failed": 3, "skipped": 0}
@@ -119,7 +119,7 @@ def test_an_edition_check_is_skipped_without_a_previous_edition() -> None:
     """Without --against the new-partial check is skipped, and a skip does not fail the run."""
     text = "checks: [{id: n, measure: new_partial_human_services, message: m}]"
     report = run_checks(policy(text), measures(new_partial_human=None, against=None))
-    assert report.results[0].status is Status.skipped
+    assert report.results[0].status is CheckStatus.skipped
     assert "--against" in report.results[0].summary
     assert report.passed
 
@@ -134,7 +134,7 @@ def test_rule_examples_pass_when_none_fails() -> None:
     """With no failing example the rule-examples check passes and says how many held."""
     text = "checks: [{id: e, measure: rule_examples, message: m}]"
     result = run_checks(policy(text), measures(failed_examples=())).results[0]
-    assert result.status is Status.passed and result.summary == "All 20 rule examples hold."
+    assert result.status is CheckStatus.passed and result.summary == "All 20 rule examples hold."
 
 
 # --------------------------------------------------------------------------- baseline
@@ -153,7 +153,7 @@ def test_a_new_finding_fails_despite_the_baseline() -> None:
     known = baseline_of(run_checks(policy(), measures()))
     grown = measures(unclassified=(*measures().unclassified, service("S10", "New thing", 11)))
     result = run_checks(policy(), grown, known).results[0]
-    assert result.status is Status.failed
+    assert result.status is CheckStatus.failed
     assert [f.subject.id for f in result.new_findings] == ["S10"]
 
 

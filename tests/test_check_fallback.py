@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from register_audit.check.evaluate import Measures, Status, run_checks
+from register_audit.check.evaluate import Measures, CheckStatus, run_checks
 from register_audit.check.measures import measure
 from register_audit.check.policy import FallbackShare, SourcedPolicy, parse_policy
 from register_audit.load.editions import load_register
@@ -28,7 +28,7 @@ def test_an_axis_above_the_maximum_fails_with_a_finding_per_axis() -> None:
     """3 of 20 completeness labels (15%) by default fail a 10% limit; nature at 2 of 20 (10%) does not."""
     report = run_checks(policy("checks: [{id: f, measure: fallback_share, message: m}]"), measures(nature=2, completeness=3))
     result = report.results[0]
-    assert result.status is Status.failed and not report.passed
+    assert result.status is CheckStatus.failed and not report.passed
     assert result.value == 0.15 and result.threshold == "<= 10%"
     assert [f.subject.id for f in result.findings] == ["fallback:completeness"]
     assert result.findings[0].message == (

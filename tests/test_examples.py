@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from register_audit.check.measures import measure
-from register_audit.check.evaluate import Status, run_checks
+from register_audit.check.evaluate import CheckStatus, run_checks
 from register_audit.check.policy import load_policy
 from register_audit.load.editions import load_register
 
@@ -25,7 +25,7 @@ EDITIONS = ("2021-11-12.csv", "2022-05-27.csv")
 LENIENT = "checks: [{id: examples, measure: rule_examples, message: Every rule example holds.}]\n"
 
 
-def statuses(register: str, against: str | None = None) -> dict[str, Status]:
+def statuses(register: str, against: str | None = None) -> dict[str, CheckStatus]:
     report = run_checks(
         load_policy(EXAMPLES / "policy.yaml"),
         measure(load_register(register), against=load_register(against) if against else None),
@@ -36,17 +36,17 @@ def statuses(register: str, against: str | None = None) -> dict[str, Status]:
 def test_the_example_policy_fails_on_kz_exactly_where_its_comments_say() -> None:
     """On kz, only human-services-delivered fails and the edition check is skipped, as documented."""
     assert statuses("kz") == {
-        "unclassified-services": Status.passed,
-        "human-services-delivered": Status.failed,
-        "human-services-access-only": Status.passed,
-        "no-new-partial-human-service": Status.skipped,
-        "rule-examples": Status.passed,
+        "unclassified-services": CheckStatus.passed,
+        "human-services-delivered": CheckStatus.failed,
+        "human-services-access-only": CheckStatus.passed,
+        "no-new-partial-human-service": CheckStatus.skipped,
+        "rule-examples": CheckStatus.passed,
     }
 
 
 def test_the_example_policy_finds_new_partial_services_in_kz_2020() -> None:
     """kz/2020 against kz/2013 fails no-new-partial-human-service, as the policy's comment says."""
-    assert statuses("kz/2020", against="kz/2013")["no-new-partial-human-service"] is Status.failed
+    assert statuses("kz/2020", against="kz/2013")["no-new-partial-human-service"] is CheckStatus.failed
 
 
 # --------------------------------------------------------------------------- a repository to run in

@@ -25,7 +25,7 @@ from register_audit.check.report import (
     CheckResult,
     Finding,
     Measures,
-    Status,
+    CheckStatus,
     Subject,
     Unit,
     _bound,
@@ -175,7 +175,7 @@ def run_checks(
     for check in sourced.policy.checks:
         common = {"id": check.id, "measure": check.measure, "message": check.message}
         if check.needs_against and measures.new_partial_human is None:
-            results.append(CheckResult(**common, status=Status.skipped,
+            results.append(CheckResult(**common, status=CheckStatus.skipped,
                                        summary="Skipped: this check compares editions; give --against OLD."))
             continue
         outcome = EVALUATORS[check.measure](check, measures)
@@ -187,7 +187,7 @@ def run_checks(
         summary = outcome.summary
         if outcome.breached and not failed:
             summary += f" All {len(findings)} findings are known (baseline)."
-        results.append(CheckResult(**common, status=Status.failed if failed else Status.passed, value=outcome.value,
+        results.append(CheckResult(**common, status=CheckStatus.failed if failed else CheckStatus.passed, value=outcome.value,
                                    unit=outcome.unit, threshold=outcome.threshold, limit=outcome.limit, summary=summary, findings=findings))
     return CheckReport(policy=sourced.path, edition=measures.edition, against=measures.against,
                        baseline=baseline_name, warnings=measures.warnings, results=tuple(results))
@@ -201,4 +201,4 @@ def baseline_of(report: CheckReport) -> Baseline:
 
 # The models live in check/report.py; these names are imported from here too (render/check.py).
 __all__ = ["Baseline", "BaselineEntry", "CheckReport", "CheckResult", "EVALUATORS", "Finding", "Measures",
-           "Status", "Subject", "baseline_of", "run_checks", "show"]
+           "CheckStatus", "Subject", "baseline_of", "run_checks", "show"]

@@ -75,7 +75,7 @@ def _bound(op: str, limit: float, unit: Unit) -> dict:
     return {"threshold": f"{op} {show(limit, unit)}", "limit": limit, "unit": unit}
 
 
-class Status(StrEnum):
+class CheckStatus(StrEnum):
     passed = "passed"
     failed = "failed"
     skipped = "skipped"
@@ -95,7 +95,7 @@ class CheckResult(Frozen):
     id: str
     measure: str
     message: str  # the policy's sentence for this check
-    status: Status
+    status: CheckStatus
     value: float | None = None  # a share as a fraction (0.025), or a count
     unit: Unit = "count"
     threshold: str = ""  # the comparison and limit, in the unit the value is shown in ("<= 10%")
@@ -123,13 +123,13 @@ class CheckReport(Frozen):
     @property
     def passed(self) -> bool:
         """True when no check failed (skipped checks do not fail a run)."""
-        return all(r.status is not Status.failed for r in self.results)
+        return all(r.status is not CheckStatus.failed for r in self.results)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def counts(self) -> dict[str, int]:
-        return {s.value: sum(1 for r in self.results if r.status is s) for s in Status}
+        return {s.value: sum(1 for r in self.results if r.status is s) for s in CheckStatus}
 
 
-__all__ = ["Baseline", "BaselineEntry", "CheckReport", "CheckResult", "Finding", "Measures", "Status",
+__all__ = ["Baseline", "BaselineEntry", "CheckReport", "CheckResult", "Finding", "Measures", "CheckStatus",
            "Subject", "Unit", "show"]

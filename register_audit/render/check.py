@@ -10,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.check.evaluate import CheckReport, CheckResult, Finding, Status, show
+from register_audit.check.evaluate import CheckReport, CheckResult, Finding, CheckStatus, show
 from register_audit.render.fit import NARROW, Fitted
 from register_audit.render.base import Format, md_escape, to_json, provenance_line
 from register_audit.render.caveats import warnings_markdown, warnings_rich
@@ -18,7 +18,7 @@ from register_audit.render.caveats import warnings_markdown, warnings_rich
 # A job summary or a terminal is read by a person: past this many findings per check the
 # rest are counted, not listed (json and junit keep every one for machines).
 SHOWN_FINDINGS = 50
-_MARK = {Status.passed: "PASS", Status.failed: "FAIL", Status.skipped: "SKIP"}
+_MARK = {CheckStatus.passed: "PASS", CheckStatus.failed: "FAIL", CheckStatus.skipped: "SKIP"}
 
 
 def _where(finding: Finding) -> str:
@@ -42,7 +42,7 @@ def _measured(result: CheckResult) -> str:
 
 def _shown(result: CheckResult) -> tuple[list[Finding], int]:
     """The findings worth a reader's eye: new ones of a failed check, else none; and the rest."""
-    if result.status is not Status.failed:
+    if result.status is not CheckStatus.failed:
         return [], 0
     new = list(result.new_findings)
     return new[:SHOWN_FINDINGS], max(0, len(new) - SHOWN_FINDINGS)
@@ -66,7 +66,7 @@ def _checks_table(report: CheckReport, width: int) -> Table:
     for column in ("status", "value", "threshold", *(() if narrow else ("summary",))):
         table.add_column(column, overflow="fold", no_wrap=narrow)
     for result in report.results:
-        style = {Status.passed: "green", Status.failed: "bold red", Status.skipped: "yellow"}[result.status]
+        style = {CheckStatus.passed: "green", CheckStatus.failed: "bold red", CheckStatus.skipped: "yellow"}[result.status]
         cells = [Text(_MARK[result.status], style=style), _value(result), result.threshold]
         if narrow:
             table.add_row(Text.assemble((result.id, "bold"), "\n", result.summary), *cells)
@@ -80,7 +80,7 @@ def render_table(report: CheckReport) -> RenderableType:
     parts: list[RenderableType] = [*warnings_rich(report.warnings), Fitted(lambda width: _checks_table(report, width))]
     for result in report.results:
         shown, more = _shown(result)
-        if not shown and result.status is not Status.failed:
+        if not shown and result.status is not CheckStatus.failed:
             continue
         parts.append(Text(f"\n{result.id}: {result.message}", style="bold"))
         for finding in shown:
@@ -124,12 +124,12 @@ def render_junit(report: CheckReport) -> str:
             shown = ET.SubElement(case, "properties")
             ET.SubElement(shown, "property", {"name": "value", "value": _value(result)})
             ET.SubElement(shown, "property", {"name": "threshold", "value": result.threshold})
-        if result.status is Status.failed:
+        if result.status is CheckStatus.failed:
             message = f"{result.message} {result.summary}" + (f" ({measured})" if measured else "")
             failure = ET.SubElement(case, "failure", {"message": message, "type": result.measure})
             lines = [result.summary, *(f"{_where(f) + ': ' if _where(f) else ''}{f.message}" for f in result.new_findings)]
             failure.text = "\n".join(lines)
-        elif result.status is Status.skipped:
+        elif result.status is CheckStatus.skipped:
             ET.SubElement(case, "skipped", {"message": result.summary})
         else:
             ET.SubElement(case, "system-out").text = result.summary
@@ -172,7 +172,7 @@ def render_github(report: CheckReport) -> str:
         title = f"register-audit check {result.id}"
         # A share is said against its threshold in percent: "30% against <= 25%" (a count's summary says it already).
         measured = f" ({_measured(result)})" if _measured(result) and result.unit == "share" else ""
-        if result.status is not Status.failed:
+        if result.status is not CheckStatus.failed:
             lines.append(_command("notice", f"{_MARK[result.status]}{measured}: {result.summary}", title=title))
             continue
         new = result.new_findings
@@ -201,7 +201,7 @@ def render_markdown(report: CheckReport) -> str:
         out.append(f"| `{r.id}` | {_MARK[r.status]} | {_value(r)} | {md_escape(r.threshold)} | {md_escape(r.summary)} |")
     for result in report.results:
         shown, more = _shown(result)
-        if result.status is not Status.failed:
+        if result.status is not CheckStatus.failed:
             continue
         out += ["", f"### `{result.id}`: {md_escape(result.message)}", ""]
         out += [f"- {'`' + _where(f) + '` ' if _where(f) else ''}{md_escape(f.message)}" for f in shown]
