@@ -93,6 +93,8 @@ def open_register(spec: str | None = None, options: ReadOptions | None = None, *
                   sheet: str | None = None) -> ServiceStream:
     """SPEC's services as a one-pass stream, for work that need not hold them all (audit)."""
     options = read_options(options, profile=profile, sheet=sheet)
+    if spec is not None and not str(spec).strip():
+        raise InputError(repr(spec), "an empty name is no register file; give a file, - for standard input, or a bundled edition name.")
     spec = spec or DEFAULT_REGISTER
     editions = bundled_editions()
     if spec in editions and not Path(spec).is_file():
