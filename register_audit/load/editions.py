@@ -135,6 +135,8 @@ def _no_such_register(spec: str, editions: dict[str, "Edition"]) -> None:
     one (`kz/2019`, `ca/2020`) gets the closest bundled names; a path, its missing file."""
     looks_bundled = not Path(spec).suffix and not spec.startswith((".", "/", "~")) and spec.count("/") <= 1
     if not looks_bundled:
+        if Path(spec).is_symlink():  # a link to nothing, or a loop of links: exists() says False for both
+            raise InputError(spec, "is a symbolic link that leads to no file (a loop, or its target is gone).")
         raise InputError(spec, "no such file.")
     country, _, edition = spec.partition("/")
     same_country = [name for name in editions if name.split("/")[0] == country and "/" in name]
