@@ -141,7 +141,7 @@ def _check_each(checks: list[Any], name: str) -> None:
         if not isinstance(item, dict):
             raise PolicyError(f"{name}: {where}: expected a mapping with id, measure and message, found {_kind(item)}.")
         measure = item.get("measure")
-        if measure not in MEASURES:
+        if not isinstance(measure, str) or measure not in MEASURES:
             found = "nothing" if measure is None else repr(measure)
             raise PolicyError(f"{name}: {where}.measure: expected one of {', '.join(MEASURES)}, found {found}.")
         kind = MEASURES[measure]

@@ -78,12 +78,24 @@ def command(group: typer.Typer = app, name: str | None = None, **kwargs: Any) ->
                 except RegisterAuditError as error:
                     if State.debug:
                         raise
-                    err_console().print(f"error: {one_line(str(error))}", soft_wrap=True)
+                    err_console().print(f"error: {_bounded(one_line(str(error)))}", soft_wrap=True)
                     raise typer.Exit(ExitCode.ERROR) from None
 
         return group.command(name, **kwargs)(wrapper)
 
     return decorate
+
+
+# A message quotes what it was given (a query, a name, a cell): a 100,000-character one is cut
+# in the middle, so the sentence keeps its start (the file, the row) and its advice.
+_MAX_MESSAGE = 2000
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= _MAX_MESSAGE:
+        return text
+    half = _MAX_MESSAGE // 2
+    return f"{text[:half]} … ({len(text) - 2 * half:,} characters left out) … {text[-half:]}"
 
 
 def err_console() -> Console:
@@ -146,4 +158,4 @@ def report_warnings(warnings, *, strict: bool = False) -> None:
     console = err_console()
     for w in warnings:
         where = w.file + (f", row {w.row}" if w.row is not None else "") + (f", field {w.field!r}" if w.field else "")
-        console.print(one_line(f"warning: {where}: {w.message}"), soft_wrap=True)
+        console.print(_bounded(one_line(f"warning: {where}: {w.message}")), soft_wrap=True)

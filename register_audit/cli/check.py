@@ -52,7 +52,7 @@ def check(
 
     chosen = check_format(format, FORMATS, output)
     inputs = _inputs(register, against, policy, baseline, write_baseline, output)
-    report = api.check(register or "kz", policy=policy, against=against, rules=rules, catalogue=catalogue,
+    report = api.check("kz" if register is None else register, policy=policy, against=against, rules=rules, catalogue=catalogue,
                        baseline=baseline, accept_current=str(write_baseline) if write_baseline else None,
                        options=read, on_notice=report_warnings)
     if write_baseline is not None:
@@ -70,4 +70,4 @@ def _inputs(register: str | None, against: str | None, policy: Path, baseline: P
     if write_baseline is not None and output is not None and write_baseline.resolve() == output.resolve():
         raise UsageError(f"{write_baseline}: --write-baseline and --output name the same file; choose two paths.")
     inputs = tuple(str(p) for p in (policy, baseline) if p is not None)
-    return inputs + tuple(edition_path(spec) for spec in (register or "kz", against) if spec is not None)
+    return inputs + tuple(edition_path(spec) for spec in ("kz" if register is None else register, against) if spec is not None)

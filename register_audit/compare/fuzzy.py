@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from os.path import commonprefix
-from typing import Callable, Protocol
+from typing import Callable, Iterator, Protocol
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -29,6 +29,7 @@ BLOCK_KEYS = 3
 # other (editions whose names all share "service", "of", "the"), and the cost quadratic. Real
 # registers' rarest words are shared by a handful of names; a rename keeps one of its rare ones.
 MAX_BLOCK = 500
+MAX_CANDIDATES = 2 * MAX_BLOCK  # candidates scored per old name, from its rarest words first
 TOP_K = 4  # candidates kept per old service; a fifth-best candidate never wins a greedy pass
 
 
@@ -90,7 +91,7 @@ def _one_word_swapped(a: str, b: str) -> bool:
     return Levenshtein.normalized_similarity(x, y) < 0.75
 
 
-def _blocks(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str]) -> list[list[int]]:
+def _blocks(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str]) -> Iterator[list[int]]:
     """For each old service (by position in OLD_LEFT), the positions in NEW_LEFT worth scoring.
 
     Blocking: a pair is a candidate when the two names share one of either name's BLOCK_KEYS
@@ -123,15 +124,25 @@ def _blocks(old_left: list[int], new_left: list[int], old_names: dict[int, str],
         return {word: found for word, found in by_word.items() if len(found) <= MAX_BLOCK}
 
     old_by_word, new_by_word = index(old_split), index(new_split)
-    candidates: list[set[int]] = [set() for _ in old_left]
-    for r, words in enumerate(old_split):
-        for word in lookups(words):
-            candidates[r].update(new_by_word.get(word, ()))
+    # The new names that look a word up, for the words an old name holds (the other direction of
+    # the blocking): as large as the lookups, not as the pairs they make.
+    looked_up: dict[str, list[int]] = defaultdict(list)
     for c, words in enumerate(new_split):
         for word in lookups(words):
-            for r in old_by_word.get(word, ()):
-                candidates[r].add(c)
-    return [sorted(found) for found in candidates]
+            if word in old_by_word:
+                looked_up[word].append(c)
+    # One old name's candidates at a time, smallest blocks (rarest words) first and at most
+    # MAX_CANDIDATES of them: editions whose names are drawn from a few hundred words would
+    # otherwise make every name a candidate of thousands, gigabytes of candidates in all.
+    for words in old_split:
+        sources = [new_by_word[word] for word in lookups(words) if word in new_by_word]
+        sources += [looked_up[word] for word in set(words) if word in looked_up]
+        found: set[int] = set()
+        for source in sorted(sources, key=len):
+            if len(found) + len(source) > MAX_CANDIDATES:
+                break
+            found.update(source)
+        yield sorted(found)
 
 
 def pair_fuzzy(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str],

@@ -94,6 +94,8 @@ def open_register(spec: str | None = None, options: ReadOptions | None = None, *
                   sheet: str | None = None) -> ServiceStream:
     """SPEC's services as a one-pass stream, for work that need not hold them all (audit)."""
     options = read_options(options, profile=profile, sheet=sheet)
+    if spec is not None and not str(spec).strip():
+        raise InputError(repr(spec), "an empty name is no register file; give a file, - for standard input, or a bundled edition name.")
     spec = spec or DEFAULT_REGISTER
     editions = bundled_editions()
     if spec in editions and not Path(spec).is_file():
@@ -134,6 +136,8 @@ def _no_such_register(spec: str, editions: dict[str, "Edition"]) -> None:
     one (`kz/2019`, `ca/2020`) gets the closest bundled names; a path, its missing file."""
     looks_bundled = not Path(spec).suffix and not spec.startswith((".", "/", "~")) and spec.count("/") <= 1
     if not looks_bundled:
+        if Path(spec).is_symlink():  # a link to nothing, or a loop of links: exists() says False for both
+            raise InputError(spec, "is a symbolic link that leads to no file (a loop, or its target is gone).")
         raise InputError(spec, "no such file.")
     country, _, edition = spec.partition("/")
     same_country = [name for name in editions if name.split("/")[0] == country and "/" in name]

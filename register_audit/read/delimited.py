@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from register_audit.errors import InputError
+from register_audit.read import files
 from register_audit.read.encodings import BOMS, detect_encoding, validate_file
 from register_audit.read.options import DEFAULT, ReadOptions
 from register_audit.read.table import MAX_LISTED_ROWS as _MAX_LISTED_ROWS, Table
@@ -37,6 +38,7 @@ def _stream_csv(shown: Path, path: Path, head: bytes, options: ReadOptions) -> T
         except UnicodeDecodeError:
             return None
     handle = path.open(encoding=encoding, newline="")
+    files.close_at_end(handle)
     try:
         return _csv_table(shown, handle, head.decode(encoding, errors="ignore"), options)
     except BaseException:

@@ -32,14 +32,31 @@ FileId = tuple[int, int]  # (st_dev, st_ino): the file itself, whatever path nam
 _INPUTS: ContextVar[set[FileId] | None] = ContextVar("register_audit_inputs", default=None)
 
 
+_OPEN: ContextVar[list[io.IOBase] | None] = ContextVar("register_audit_open_inputs", default=None)
+
+
 @contextlib.contextmanager
 def input_session() -> Iterator[set[FileId]]:
-    """Note every file read inside the block (the CLI runs each command in one)."""
+    """Note every file read inside the block (the CLI runs each command in one); a file left
+    open by a reader that stopped early (an error in the header of a streamed CSV) is closed
+    when the block ends."""
     token = _INPUTS.set(set())
+    opened = _OPEN.set([])
     try:
         yield _INPUTS.get()  # type: ignore[misc]
     finally:
+        for handle in _OPEN.get() or ():
+            with contextlib.suppress(Exception):
+                handle.close()
+        _OPEN.reset(opened)
         _INPUTS.reset(token)
+
+
+def close_at_end(handle: io.IOBase) -> None:
+    """Close HANDLE when the current session ends, whether or not its reader got to the end."""
+    handles = _OPEN.get()
+    if handles is not None:
+        handles.append(handle)
 
 
 def noted_inputs() -> frozenset[FileId]:
@@ -145,7 +162,23 @@ def read_text(path: str | Path, *, limit: int = MAX_SIDE_FILE_BYTES, what: str, 
 # shared strings are held whole (a few bytes of XML each become a Python string).
 MAX_PART_BYTES = 256 * MiB
 MAX_SHARED_STRINGS_BYTES = 128 * MiB
-MAX_PACKAGE_BYTES = 1024 * MiB
+MAX_PACKAGE_BYTES = 512 * MiB
+# Parts parsed whole into an XML tree (~100 bytes a node, so 40 million `<w:p/>` in 240 MB of
+# XML would take gigabytes): a DOCX's document, and every part but a worksheet (styles,
+# workbook, numbering), which a register holds a few KiB of.
+MAX_DOCUMENT_BYTES = 32 * MiB
+MAX_OTHER_XML_BYTES = 16 * MiB
+
+
+def _part_limit(name: str) -> int:
+    lower = name.lower()
+    if lower.endswith("sharedstrings.xml"):
+        return MAX_SHARED_STRINGS_BYTES
+    if lower.startswith("xl/worksheets/") or not lower.endswith((".xml", ".rels")):
+        return MAX_PART_BYTES  # a worksheet is read as a stream; media are never parsed
+    if lower == "word/document.xml":
+        return MAX_DOCUMENT_BYTES
+    return MAX_OTHER_XML_BYTES
 
 
 def check_archive(path: str | Path, data: bytes) -> None:
@@ -160,7 +193,7 @@ def check_archive(path: str | Path, data: bytes) -> None:
         return  # the reader reports a damaged package in its own words
     total = 0
     for info in infos:
-        limit = MAX_SHARED_STRINGS_BYTES if info.filename.lower().endswith("sharedstrings.xml") else MAX_PART_BYTES
+        limit = _part_limit(info.filename)
         if info.file_size > limit:
             raise InputError(path, f"its part {info.filename!r} inflates to {_size(info.file_size)}, more than the {_size(limit)} "
                              "a register holds (a zip bomb?); save the register as CSV.")
@@ -182,7 +215,42 @@ def _open_binary(path: str | Path) -> Iterator[io.BufferedIOBase]:
         buffer = getattr(sys.stdin, "buffer", None)
         yield buffer if buffer is not None else io.BytesIO(sys.stdin.read().encode("utf-8"))
         return
+    try:
+        is_pipe = stat.S_ISFIFO(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        is_pipe = False
+    if is_pipe:
+        with _open_pipe(path) as handle:
+            yield handle
+        return
     with open(path, "rb") as handle:
+        yield handle
+
+
+# How long a named pipe may stay silent before the tool gives up on it: a pipe nobody writes
+# into (a FIFO left in a folder, a writer that never started) would block the read for ever.
+PIPE_WAIT_SECONDS = 10.0
+
+
+@contextlib.contextmanager
+def _open_pipe(path: str | Path) -> Iterator[io.BufferedIOBase]:
+    """A named pipe opened without blocking, read once something is written into it or its
+    writer closes it; OSError (ETIMEDOUT) when nothing comes within PIPE_WAIT_SECONDS."""
+    import errno
+    import select
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN | select.POLLHUP)
+        if not poller.poll(PIPE_WAIT_SECONDS * 1000):
+            raise OSError(errno.ETIMEDOUT, f"nothing was written into the pipe within {PIPE_WAIT_SECONDS:.0f} s")
+        os.set_blocking(fd, True)
+        handle = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with handle:
         yield handle
 
 

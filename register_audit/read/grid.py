@@ -23,7 +23,7 @@ JOIN = " / "  # parent and child text of a two-row header
 # Bounds on a grid once spans and merges are spread: a register has tens of columns, and these
 # stop a small file that claims huge spans or dimensions from taking minutes and gigabytes.
 MAX_COLUMNS = 1000
-MAX_CELLS = 5_000_000
+MAX_CELLS = 2_000_000  # a Cell is ~200 bytes spread: 5 million took over a GiB
 
 
 @dataclass(frozen=True, slots=True)

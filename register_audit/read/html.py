@@ -15,6 +15,9 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 # The HTML standard's limits on spans; larger values are errors or attacks, not tables.
 _MAX_COLSPAN = 1000
 _MAX_ROWSPAN = 65534
+# The page is parsed whole into a tree (~100 bytes a node): a few MB of `<b>` would take a GiB.
+# A legal act with a register table of 2,000,000 cells holds a few million tags at most.
+_MAX_TAGS = 4_000_000
 
 
 def read_html(path: Path, data: bytes, sheet: str | None) -> Table:
@@ -22,6 +25,8 @@ def read_html(path: Path, data: bytes, sheet: str | None) -> Table:
     import lxml.html
     from lxml import etree
 
+    if data.count(b"<") > _MAX_TAGS:
+        raise InputError(path, f"the page holds more than {_MAX_TAGS:,} tags, far more than a register table's; save the table as CSV.")
     text = _html_text(path, data)
     try:
         document = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(no_network=True, remove_comments=True))

@@ -14,8 +14,21 @@ from register_audit.read.table import MAX_LISTED_ROWS as _MAX_LISTED_ROWS, Table
 
 _LIST_KEYS = ("services", "items", "data", "records", "rows", "results")
 
+# JSON is parsed whole into Python objects (~100 bytes each): a file of 30 million `{}` is
+# 90 MB on disk and 2.3 GB once parsed. Counted before parsing (a `{` inside a string counts too,
+# so this is a bound, not a count): far above any register's records.
+_MAX_JSON_OBJECTS = 1_000_000
+_MAX_JSON_VALUES = 20_000_000
+
+
+def _check_json_size(path: Path, data: bytes) -> None:
+    if data.count(b"{") > _MAX_JSON_OBJECTS or data.count(b",") > _MAX_JSON_VALUES:
+        raise InputError(path, f"the JSON holds more than {_MAX_JSON_OBJECTS:,} objects or {_MAX_JSON_VALUES:,} values, more than "
+                         "a register's records; save a register this large as UTF-8 CSV, which is read as a stream.")
+
 
 def _read_json(path: Path, data: bytes, sheet: str | None) -> Table:
+    _check_json_size(path, data)
     text = decode(path, data)
     try:
         document = json.loads(text)
@@ -41,6 +54,7 @@ def _find_list(path: Path, document: Any) -> list[Any]:
 
 
 def _read_jsonl(path: Path, data: bytes, sheet: str | None) -> Table:
+    _check_json_size(path, data)
     text = decode(path, data)
     items: list[Any] = []
     for number, line in enumerate(text.splitlines(), start=1):

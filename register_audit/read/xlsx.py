@@ -50,7 +50,8 @@ def _read(path: Path, data: bytes, sheet: str | None) -> Table:
         if sheet is None:
             sheet = names[0]
         elif sheet not in names:
-            raise InputError(path, f"no sheet named {sheet!r}; the sheets are {', '.join(repr(n) for n in names)}.")
+            listed = ", ".join(repr(n) for n in names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+            raise InputError(path, f"no sheet named {sheet!r}; the sheets are {listed}.")
         worksheet = workbook[sheet]
         merges = _merged_ranges(path, data, getattr(worksheet, "_worksheet_path", None))
         worksheet.reset_dimensions()  # a stale <dimension> would cut rows off, and a hostile one claim a million

@@ -96,7 +96,8 @@ def _neutralised(rows: Iterable[Sequence[Any]]) -> Iterator[Sequence[Any]]:
 def md_escape(text: str) -> str:
     """Text safe inside a Markdown table cell: pipes and backslashes escaped, one line, and HTML
     escaped (`<script>` or `<img onerror=...>` in a name stays text on any page that renders it)."""
-    return html.escape(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " "), quote=False)
+    one = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")  # a lone CR ends a Markdown line too
+    return html.escape(one.replace("\\", "\\\\").replace("|", "\\|"), quote=False)
 
 
 def provenance_line(provenance: Any) -> str:

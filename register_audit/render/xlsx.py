@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from typing import Any
@@ -14,10 +15,18 @@ _FIXED_DATE = "2000-01-01T00:00:00Z"
 _DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 _SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
 _MAX_CELL = 32_767  # Excel's limit on the characters of one cell
+# Characters XML 1.0 cannot hold (control characters but tab and line ends, lone surrogates,
+# U+FFFE/U+FFFF): openpyxl refuses them, so each becomes U+FFFD, as a name read from a file keeps
+# a mark where the character was.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
 
 
 def _sheet_title(name: str) -> str:
-    return _SHEET_NAME.sub("_", name)[:31] or "sheet"
+    return _SHEET_NAME.sub("_", _xml_text(name))[:31] or "sheet"
 
 
 def _cell(sheet: Any, value: Any) -> Any:
@@ -25,11 +34,12 @@ def _cell(sheet: Any, value: Any) -> Any:
 
     if isinstance(value, bool):
         cell = WriteOnlyCell(sheet, value="true" if value else "false")
-    elif isinstance(value, (int, float)):
+    elif isinstance(value, (int, float)) and math.isfinite(value) and abs(value) < 1e308:
         cell = WriteOnlyCell(sheet, value=value)
     else:
         text = "" if value is None else str(value)
-        cell = WriteOnlyCell(sheet, value=text[:_MAX_CELL])
+        cell = WriteOnlyCell(sheet, value=None)
+        cell._value = _xml_text(text)[:_MAX_CELL]  # set directly: the value setter reads a leading "=" as a formula
         cell.data_type = "s"  # text, even when it starts with "="
     return cell
 

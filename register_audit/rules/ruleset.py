@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +159,7 @@ def display_path(path: Path) -> str:
     """PATH as messages show it: `rules/kz/nature.yaml` for a bundled file, else as given."""
     try:
         return f"rules/{path.resolve().relative_to(bundled('rules').resolve()).as_posix()}"
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the bundle; a symlink loop (RuntimeError before 3.13)
         return str(path)
 
 
@@ -211,6 +212,13 @@ def resolve_spec(spec: str | Path) -> tuple[str, list[Path]]:
         files = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
         if not files:
             raise RulesError(f"{path}: the folder holds no .yaml rule files.")
+        for file in files:  # a pipe found in a folder may never be written into: reading it would wait forever
+            try:
+                mode = file.stat().st_mode
+            except (OSError, ValueError):
+                continue  # check_readable names the problem
+            if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+                raise RulesError(f"{file}: is a pipe or socket, not a rule file; a rules folder holds regular files.")
         return text, files
     if path.is_file():
         return text, [path]

@@ -45,6 +45,13 @@ class _SafeLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError) as problem:  # an int of 50,000 digits, a date 2019-02-30
+            detail = " ".join(str(problem).split())[:80]
+            raise RulesError(f"{{path}}: line {node.start_mark.line + 1}: the value cannot be read ({detail}).") from None
+
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
         for key_node, _ in node.value:
@@ -65,8 +72,9 @@ def safe_load(text: str, path: str, error: type[RegisterAuditError] = RulesError
     """Parse YAML TEXT as plain data, or raise ERROR (RulesError unless told) naming PATH and the line."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise error(f"{path}: the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB; a file of this kind is far smaller.")
-    loader = _SafeLoader(text)
+    loader = None
     try:
+        loader = _SafeLoader(text)  # reading starts here: a NUL or other unprintable character fails at once
         return loader.get_single_data()
     except RulesError as found:
         raise error(found.message.replace("{path}", path)) from None
@@ -74,6 +82,9 @@ def safe_load(text: str, path: str, error: type[RegisterAuditError] = RulesError
         line = f"line {found.problem_mark.line + 1}: " if found.problem_mark else ""
         raise error(f"{path}: {line}not valid YAML ({found.problem}).") from None
     except yaml.YAMLError as found:
-        raise error(f"{path}: not valid YAML ({found}).") from None
+        raise error(f"{path}: not valid YAML ({' '.join(str(found).split())}).") from None
+    except RecursionError:
+        raise error(f"{path}: the document nests too deeply to read.") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

@@ -70,12 +70,17 @@ class Tokens:
         return self.source[self.spans[first][0] : self.spans[last][1]]
 
 
+# Rules and the diff's matcher read the first this many characters of a field: a service name
+# runs to a few hundred, and a hostile 100 KB "name" would cost every rule a search of it.
+MAX_MATCHED_CHARS = 4096
+
+
 def tokenize(text: str) -> Tokens:
     """Split TEXT into the words patterns match, with their spans in the NFC form of TEXT.
 
     The words are normalised (see normalize) and then put in their match form: Latin-script
     Kazakh read as Cyrillic, and the letters the scripts confuse folded alike (scripts.py)."""
-    source = unicodedata.normalize("NFC", text)
+    source = unicodedata.normalize("NFC", text[:MAX_MATCHED_CHARS])
     # Plain ASCII is English unless it has the 2017 apostrophes or a q (2021 Kazakh can be ASCII).
     ascii_english = source.isascii() and "'" not in source and "q" not in source.lower()
     script = None if ascii_english else kazakh_latin_alphabet(source.lower())
@@ -107,7 +112,7 @@ def normalize(text: str) -> str:
     """Lower case, ё→е, punctuation to spaces, single spaces; Kazakh letters kept.
 
     The words of tokenize(TEXT), joined, without building their spans."""
-    folded = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
+    folded = unicodedata.normalize("NFC", text[:MAX_MATCHED_CHARS]).translate(_FOLD_TABLE)
     if folded.isascii():  # no Cyrillic word to fold Latin look-alikes in
         return " ".join(folded.split())
     return " ".join([_fold_script(word) for word in folded.split(" ") if word])

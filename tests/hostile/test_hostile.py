@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from hostile_cases import CASES, GENERATORS, Case, Run
+import hostile_wider  # noqa: E402,F401  (registers the wider run's generators)
 
 MEMORY_LIMIT = 2 * 1024**3  # bytes of address space, the bound the issue sets
 
