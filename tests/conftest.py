@@ -24,6 +24,18 @@ def run():
     return invoke
 
 
+def subcommands(command) -> dict:
+    """A click group's commands by name, each loaded (the root group imports a command's module
+    only when asked for it); {} for a command."""
+    list_commands = getattr(command, "list_commands", None)
+    if list_commands is None:
+        return {}
+    import typer
+
+    context = typer.Context(command)
+    return {name: command.get_command(context, name) for name in list_commands(context)}
+
+
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="Rewrite the golden files from the current output.")
 

@@ -11,7 +11,7 @@ import typer
 
 from register_audit.cli import app
 from register_audit.render.registry import COMMANDS, formats
-from conftest import ROOT
+from conftest import ROOT, subcommands
 
 # One real, small invocation per reporting command (the US benefits editions are tiny).
 INVOCATIONS = {
@@ -33,9 +33,9 @@ REPORTS = ("audit", "check", "classify", "diff", "explain", "trend")
 
 def _commands(group=None, prefix=()):
     command = group or typer.main.get_command(app)
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
+    for name, sub in sorted(subcommands(command).items()):
         path = (*prefix, name)
-        if getattr(sub, "commands", None):
+        if subcommands(sub):
             yield from _commands(sub, path)
         yield path
 

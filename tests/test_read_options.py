@@ -11,7 +11,7 @@ import typer
 
 from register_audit.cli import app
 from register_audit.cli.options import READ_FLAGS
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, subcommands
 
 VALID = DATA / "valid"
 KZ_CSV = VALID / "kz_utf8.csv"
@@ -22,8 +22,8 @@ def _registered():
     root = typer.main.get_command(app)
 
     def walk(command, prefix=()):
-        for name, sub in getattr(command, "commands", {}).items():
-            if getattr(sub, "commands", None):
+        for name, sub in subcommands(command).items():
+            if subcommands(sub):
                 yield from walk(sub, (*prefix, name))
             else:
                 yield (*prefix, name), sub

@@ -48,3 +48,32 @@ def test_help_parse_and_diff_of_csv_import_no_heavy_library(args, tmp_path):
     modules = imported(*args, cwd=tmp_path)
     assert "register_audit" in modules
     assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_help_imports_typer_and_no_module_of_a_command(tmp_path):
+    """`--help` lists the commands from cli/lazy.py's table: none of the command modules, and
+    none of rich, pydantic, yaml or rapidfuzz, is imported for it."""
+    modules = imported("--help", cwd=tmp_path)
+    assert not modules & {"rich", "pydantic", "yaml", "rapidfuzz", *HEAVY}, sorted(modules)
+
+
+def test_a_command_imports_its_own_module_only(tmp_path):
+    """`registers` imports cli/parse.py (where it lives) and not the other command modules."""
+    done = subprocess.run([sys.executable, "-c", _PROBE.replace('m.split(".")[0] for m in sys.modules',
+                                                               'm for m in sys.modules'), "registers"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    modules = {m for m in json.loads(line.removeprefix("MODULES ")) if m.startswith("register_audit.cli.")}
+    assert "register_audit.cli.parse" in modules
+    assert not modules & {f"register_audit.cli.{m}" for m in ("audit", "classify", "diff", "compare", "check", "rules")}
+
+
+def test_the_command_table_agrees_with_each_command():
+    """Each command in the lazy table loads from its module under that name, and the help that
+    `--help` shows for it is the first sentence of the command's own help."""
+    from register_audit.cli.lazy import COMMANDS, load
+
+    for name, (_, short_help) in COMMANDS.items():
+        command = load(name)
+        assert command.name == name
+        assert command.get_short_help_str(10**6) == short_help, name

@@ -7,14 +7,8 @@ import sys
 from register_audit.cli.app import app
 from register_audit.errors import ExitCode
 
-# Each module registers its commands on `app` when imported; this order is the order of --help.
-from register_audit.cli import audit  # noqa: E402,F401  (audit)
-from register_audit.cli import classify  # noqa: E402,F401  (classify, explain)
-from register_audit.cli import diff  # noqa: E402,F401  (diff, trend)
-from register_audit.cli import compare  # noqa: E402,F401  (compare)
-from register_audit.cli import check  # noqa: E402,F401  (check)
-from register_audit.cli import rules  # noqa: E402,F401  (rules test|lint|list|schema)
-from register_audit.cli import parse  # noqa: E402,F401  (parse, registers)
+# The commands and their modules are listed in cli/lazy.py; a command's module is imported when
+# that command runs.
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,15 +9,20 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
+from typing import TYPE_CHECKING
+
 import typer
-from rich.console import Console
 
+from register_audit.cli.lazy import LazyGroup
 from register_audit.errors import ExitCode, InputError, RegisterAuditError, UsageError
-from register_audit.read.files import input_session
-from register_audit.render.terminal import SafeConsole, one_line
-from register_audit.render.write import write_atomic
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
+# Only typer and this module are imported for `--help`: rich, the readers and the renderers come
+# with the command that uses them (cli/lazy.py).
 app = typer.Typer(
+    cls=LazyGroup,
     name="register-audit",
     help=(
         "Audit a government's register of public services: what it delivers, and which human "
@@ -65,12 +70,15 @@ def _root(
     set_raw_csv(raw_csv)
 
 
-def command(group: typer.Typer = app, name: str | None = None, **kwargs: Any) -> Callable:
-    """Register a command whose RegisterAuditError becomes one stderr sentence and exit 2."""
+def command(group: typer.Typer, name: str | None = None, **kwargs: Any) -> Callable:
+    """Register on GROUP a command whose RegisterAuditError becomes one stderr sentence and exit 2."""
 
     def decorate(func: Callable) -> Callable:
         @functools.wraps(func)
         def wrapper(*args: Any, **kw: Any) -> Any:
+            from register_audit.read.files import input_session
+            from register_audit.render.terminal import one_line
+
             # Every file the command reads is noted in the session, and no output may replace one.
             with input_session():
                 try:
@@ -99,10 +107,14 @@ def _bounded(text: str) -> str:
 
 
 def err_console() -> Console:
+    from register_audit.render.terminal import SafeConsole
+
     return SafeConsole(stderr=True)
 
 
 def out_console() -> Console:
+    from register_audit.render.terminal import SafeConsole
+
     return SafeConsole()
 
 
@@ -113,6 +125,9 @@ def emit(payload: Any, output: Path | None, *, inputs: tuple[str, ...] = ()) -> 
     to a file; anything else is a rich renderable, printed to the terminal or recorded as plain
     text for a file.
     """
+    from register_audit.render.terminal import SafeConsole
+    from register_audit.render.write import write_atomic
+
     if isinstance(payload, bytes):
         if output is not None:
             write_atomic(output, payload, inputs=inputs)
@@ -155,6 +170,8 @@ def report_warnings(warnings, *, strict: bool = False) -> None:
     if strict and warnings:
         first = warnings[0]
         raise InputError(first.file, f"{first.message} (--strict makes warnings errors)", row=first.row, field=first.field)
+    from register_audit.render.terminal import one_line
+
     console = err_console()
     for w in warnings:
         where = w.file + (f", row {w.row}" if w.row is not None else "") + (f", field {w.field!r}" if w.field else "")

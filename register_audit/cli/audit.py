@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from register_audit.cli.app import command, emit, emit_warnings, err_console, report_warnings
+from register_audit.cli.lazy import group
 from register_audit.cli.progress import audit_progress
 from register_audit.cli.options import OUTPUT_OPTION, RULES_OPTION, check_format, format_option, reads_register
 from register_audit.errors import UsageError
@@ -20,7 +21,10 @@ from register_audit.render.base import Format
 AUDIT_FORMATS = tuple(AUDIT_RENDERERS)
 
 
-@command(name="audit")
+commands = group()
+
+
+@command(commands, name="audit")
 @reads_register
 def audit_command(
     register: str = typer.Argument("kz", help="A register file, - for standard input, or a bundled edition name (default: kz, the bundled Kazakhstan register)."),

@@ -8,18 +8,23 @@ from typing import Optional
 import typer
 
 from register_audit.check.baseline import read_baseline  # noqa: F401 (re-exported)
-from register_audit.cli.app import command, emit, err_console, report_warnings, write_atomic
+from register_audit.cli.app import command, emit, err_console, report_warnings
+from register_audit.cli.lazy import group
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, reads_register
 from register_audit.errors import ExitCode, UsageError
 from register_audit.load.editions import edition_path
 from register_audit.read.options import ReadOptions
 from register_audit.render.base import to_json
 from register_audit.render.check import CHECK_RENDERERS
+from register_audit.render.write import write_atomic
 
 FORMATS = tuple(CHECK_RENDERERS)
 
 
-@command(name="check")
+commands = group()
+
+
+@command(commands, name="check")
 @reads_register
 def check(
     register: Optional[str] = typer.Argument(None, help="A register file, - for standard input, or a bundled edition name (default: kz, the bundled Kazakhstan register)."),

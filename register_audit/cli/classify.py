@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from register_audit.cli.app import command, emit, report_warnings
+from register_audit.cli.lazy import group
 from register_audit.cli.options import OUTPUT_OPTION, RULES_OPTION, check_format, format_option, reads_register
 from register_audit.explain import find_service  # noqa: F401 (re-exported)
 from register_audit.read.options import ReadOptions
@@ -17,7 +18,10 @@ CLASSIFY_FORMATS = tuple(CLASSIFY_RENDERERS)
 EXPLAIN_FORMATS = tuple(EXPLAIN_RENDERERS)
 
 
-@command(name="classify")
+commands = group()
+
+
+@command(commands, name="classify")
 @reads_register
 def classify_command(
     register: str = typer.Argument(..., help="A register file, - for standard input, or a bundled edition name (kz, ca/2020-2021, ...)."),
@@ -43,7 +47,7 @@ def classify_command(
     emit(CLASSIFY_RENDERERS[chosen](result), output, inputs=(edition_path(register),))
 
 
-@command(name="explain")
+@command(commands, name="explain")
 @reads_register
 def explain_command(
     register: str = typer.Argument(..., help="A register file, - for standard input, or a bundled edition name."),

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from register_audit.cli.app import command, emit, emit_warnings, report_warnings
+from register_audit.cli.lazy import group
 from register_audit.cli.options import OUTPUT_OPTION, RULES_OPTION, check_format, format_option, reads_register
 from register_audit.read.options import ReadOptions
 from register_audit.render.compare import COMPARE_RENDERERS
@@ -15,7 +16,10 @@ from register_audit.render.compare import COMPARE_RENDERERS
 COMPARE_FORMATS = tuple(COMPARE_RENDERERS)
 
 
-@command(name="compare")
+commands = group()
+
+
+@command(commands, name="compare")
 @reads_register
 def compare_command(
     registers: list[str] = typer.Argument(..., help="Registers to set side by side (files or bundled edition names), one column each, in this order."),

@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from register_audit.cli.app import command, emit, emit_warnings, report_warnings
+from register_audit.cli.lazy import group
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, reads_register
 from register_audit.compare.match import CUTOFF
 from register_audit.load.editions import edition_path
@@ -30,7 +31,10 @@ def _ignored(text: str) -> tuple[str, ...]:
     return tuple(f.strip() for f in text.split(",") if f.strip())
 
 
-@command(name="diff")
+commands = group()
+
+
+@command(commands, name="diff")
 @reads_register
 def diff(
     old: str = typer.Argument(..., help="The older edition: a file or a bundled name (ca/2019-2020, kz/2013, ...)."),
@@ -66,7 +70,7 @@ def diff(
     emit_warnings(result.warnings, chosen)
 
 
-@command(name="trend")
+@command(commands, name="trend")
 @reads_register
 def trend(
     registers: list[str] = typer.Argument(..., help="Two or more editions, in any order: they are sorted by edition date."),

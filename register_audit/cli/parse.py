@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from register_audit.cli.app import command, emit, report_warnings
+from register_audit.cli.lazy import group
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, reads_register
 from register_audit.load.editions import bundled_editions, edition_path, load_register
 from register_audit.read.options import ReadOptions
@@ -16,7 +17,10 @@ from register_audit.render.parse import EDITIONS_RENDERERS, PARSE_RENDERERS
 __all__ = ["parse", "registers", "report_warnings"]
 
 
-@command(name="registers")
+commands = group()
+
+
+@command(commands, name="registers")
 def registers(
     format: Optional[str] = format_option(tuple(EDITIONS_RENDERERS)),
 ) -> None:
@@ -31,7 +35,7 @@ def registers(
     emit(EDITIONS_RENDERERS[chosen](rows), None)
 
 
-@command(name="parse")
+@command(commands, name="parse")
 @reads_register
 def parse(
     register: str = typer.Argument(..., help="A register file (CSV, TSV, XLSX, JSON, JSONL, HTML, DOCX), - for standard input, or a bundled edition name such as kz, kz/2013, ca/2020-2021, us/2024-01-30, ke."),

@@ -8,19 +8,18 @@ from typing import Optional
 
 import typer
 
-from register_audit.cli.app import app, command, emit
+from register_audit.cli.app import command, emit
+from register_audit.cli.lazy import group
 from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option
 from register_audit.errors import ExitCode
 from register_audit.model.records import RegisterMeta
 from register_audit.render.registry import formats
 
-rules_app = typer.Typer(
+commands = rules_app = group(
     name="rules",
     help="Check and inspect rule sets: run their examples, lint them, list their rules, measure them against hand labels, print the schema.",
     no_args_is_help=True,
-    rich_markup_mode=None,
 )
-app.add_typer(rules_app, name="rules")
 
 PATH_ARGUMENT = typer.Argument(None, help="A bundled rule set name (kz, en), a folder or a rule file. Default: every bundled set.")
 _NO_REGISTER = RegisterMeta(name="")
