@@ -71,3 +71,42 @@ def test_matching_is_linear_on_hostile_input() -> None:
     miss = compile_pattern(" ".join(["aa*"] * 11) + " c")
     assert miss.search(text) is None
     assert time.perf_counter() - started < 2.0
+
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED_YAML = sorted(p for folder in ("rules", "registers", "examples") for p in (ROOT / folder).rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BUNDLED_YAML, ids=lambda p: str(p.relative_to(ROOT)))
+def test_libyaml_reads_every_bundled_file_as_the_checked_loader_does(path: Path) -> None:
+    """The fast path (libyaml) takes every bundled YAML file, and gives the data the pure-Python
+    loader with its checks gives."""
+    from register_audit.rules import safe_yaml
+
+    text = path.read_text(encoding="utf-8")
+    fast, data = safe_yaml._fast_load(text)
+    assert fast
+    loader = safe_yaml._SafeLoader(text)
+    try:
+        assert data == loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+@pytest.mark.parametrize("levels, refused", [(MAX_DEPTH - 1, False), (MAX_DEPTH, True)])
+def test_the_depth_bound_is_the_same_on_both_paths(levels: int, refused: bool) -> None:
+    """A scalar inside LEVELS nested lists is a node at depth LEVELS + 1: refused past MAX_DEPTH,
+    whichever parser reads the file."""
+    text = "[" * levels + "1" + "]" * levels
+    if refused:
+        with pytest.raises(RulesError, match="nests deeper"):
+            safe_load(text, "deep.yaml")
+    else:
+        assert safe_load(text, "deep.yaml") is not None
+
+
+def test_an_error_is_named_by_the_checked_loader() -> None:
+    """A file libyaml cannot read is read again by the pure-Python loader, whose message names
+    the line (the fast path never decides an error)."""
+    with pytest.raises(RulesError, match=r"bad\.yaml: line 3: not valid YAML \(expected .,. or .\]., but got .<stream end>.\)"):
+        safe_load("a: 1\nb: [1, 2\n", "bad.yaml")

@@ -16,7 +16,33 @@ MAX_NODES = 200_000
 MAX_DEPTH = 32
 
 
-class _SafeLoader(yaml.SafeLoader):
+class _PlainConstructor:
+    """The constructor's checks: values that cannot be read, keys that are not text or repeat."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError) as problem:  # an int of 50,000 digits, a date 2019-02-30
+            detail = " ".join(str(problem).split())[:80]
+            raise RulesError(f"{{path}}: line {node.start_mark.line + 1}: the value cannot be read ({detail}).") from None
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise RulesError(
+                    f"{{path}}: line {key_node.start_mark.line + 1}: a mapping key must be plain text, not a list or a mapping."
+                )
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise RulesError(
+                    f"{{path}}: line {key_node.start_mark.line + 1}: the key {key!r} appears twice in one mapping."
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _SafeLoader(_PlainConstructor, yaml.SafeLoader):
     """SafeLoader that also refuses tags, anchors and aliases, deep nesting, huge documents
     and duplicate keys: the file is plain data and can neither run code nor hang.
 
@@ -45,33 +71,47 @@ class _SafeLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError, TypeError) as problem:  # an int of 50,000 digits, a date 2019-02-30
-            detail = " ".join(str(problem).split())[:80]
-            raise RulesError(f"{{path}}: line {node.start_mark.line + 1}: the value cannot be read ({detail}).") from None
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise RulesError(
-                    f"{{path}}: line {key_node.start_mark.line + 1}: a mapping key must be plain text, not a list or a mapping."
-                )
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise RulesError(
-                    f"{{path}}: line {key_node.start_mark.line + 1}: the key {key!r} appears twice in one mapping."
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+_CLoader = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it
+if _CLoader is not None:
+    class _FastLoader(_PlainConstructor, _CLoader):  # type: ignore[misc,valid-type]
+        """libyaml's parser and composer, with the same constructor checks."""
+
+
+def _fast_load(text: str) -> tuple[bool, Any]:
+    """(True, data) when libyaml reads TEXT as plain data within the bounds; (False, None) for
+    anything else (no libyaml, a tag, an anchor, too deep, an error), which the pure-Python loader
+    then reads and names. A scalar counts one level deeper than its collection, as there."""
+    if _CLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return False, None
+    try:
+        nodes = depth = 0
+        for event in yaml.parse(text, Loader=_CLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) or getattr(event, "tag", None) is not None:
+                return False, None
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                nodes += 1
+                depth += isinstance(event, yaml.CollectionStartEvent)
+                if nodes > MAX_NODES or depth >= MAX_DEPTH:
+                    return False, None
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+        loader = _FastLoader(text)
+        try:
+            return True, loader.get_single_data()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, RulesError, RecursionError):
+        return False, None
 
 
 def safe_load(text: str, path: str, error: type[RegisterAuditError] = RulesError) -> Any:
     """Parse YAML TEXT as plain data, or raise ERROR (RulesError unless told) naming PATH and the line."""
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise error(f"{path}: the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB; a file of this kind is far smaller.")
+    fast, data = _fast_load(text)
+    if fast:
+        return data
     loader = None
     try:
         loader = _SafeLoader(text)  # reading starts here: a NUL or other unprintable character fails at once

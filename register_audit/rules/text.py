@@ -125,7 +125,12 @@ class Pattern:
     text: str
     words: tuple[str, ...]  # normalised, without the star
     prefix: tuple[bool, ...]
-    regex: re.Pattern[str]  # the same pattern over Tokens.joined, built by compile_pattern
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The same pattern over Tokens.joined, compiled when first searched with: a rule set
+        holds thousands of patterns, and a register's words reach only some of them."""
+        return _regex(self.words, self.prefix)
 
     def match_at(self, words: tuple[str, ...], start: int) -> bool:
         """Whether the pattern matches WORDS beginning at START."""
@@ -160,7 +165,8 @@ def compile_pattern(text: str) -> Pattern:
 
     Each word is normalised as service text is; a word ending in ``*`` matches any word it
     begins. Other punctuation is refused: normalisation removes it from service text, so a
-    word holding it could never match.
+    word holding it could never match. The regular expression is built from the words when the
+    pattern is first searched with (it cannot fail: every word is a literal).
     """
     if len(text) > MAX_PATTERN_CHARS:
         raise PatternError(f"is longer than {MAX_PATTERN_CHARS} characters")
@@ -186,9 +192,13 @@ def compile_pattern(text: str) -> Pattern:
             raise PatternError(f"has the prefix {raw!r}, shorter than two letters")
         words.append(normalised[0])
         prefix.append(is_prefix)
+    return Pattern(text, tuple(words), tuple(prefix))
+
+
+@lru_cache(maxsize=1 << 14)
+def _regex(words: tuple[str, ...], prefix: tuple[bool, ...]) -> re.Pattern[str]:
     body = " ".join(re.escape(word) + ("[^ ]*" if is_prefix else "") for word, is_prefix in zip(words, prefix))
-    regex = re.compile(f"(?<![^ ]){body}(?![^ ])")
-    return Pattern(text, tuple(words), tuple(prefix), regex)
+    return re.compile(f"(?<![^ ]){body}(?![^ ])")
 
 
 def checked_pattern(pattern: str) -> str:
