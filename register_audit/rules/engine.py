@@ -12,6 +12,7 @@ from register_audit.model.records import (
     Nature,
     PartialKind,
     Service,
+    construct,
     is_human_domain,
 )
 from register_audit.rules.compiled import CompiledRule, _Clause, _triggers, compile_rule
@@ -80,8 +81,12 @@ class Engine:
         self._results: list[dict[int, str]] = []
         self._result_ids: dict[tuple[tuple[int, str], ...], int] = {}
         self._combined: dict[tuple[int, ...], Labels] = {}
-        self._labels: dict[tuple[tuple[tuple[int, int, str], ...], ...], Labels] = {}
-        self._decisions: dict[tuple[Axis, tuple[tuple[int, int, str], ...]], Decision] = {}
+        self._axis_of = tuple(_AXES.index(r.axis) for r in self.rules)
+        self._projections: dict[tuple[int, int], tuple[int, ...]] = {}
+        self._projection_ids: dict[tuple[tuple[int, str], ...], int] = {}
+        self._decision_ids: dict[tuple[int, tuple[int, ...]], int] = {}
+        self._decided: list[Decision] = []
+        self._labels: dict[tuple[int, ...], Labels] = {}
         self._size = 0  # texts evaluated since the results were last emptied
 
     def result(self, field: int, text: str) -> int:
@@ -127,37 +132,52 @@ class Engine:
         return self.labels_of(tuple(service.field_text(field) for field in self.fields))
 
     def _combine(self, results: tuple[int, ...]) -> Labels:
-        held = [self._results[r] for r in results]
-        matches: dict[Axis, list[tuple[int, int, str]]] = {axis: [] for axis in _AXES}
-        numbers = held[0] if len(held) == 1 else sorted({n for by_rule in held for n in by_rule})
-        for number in numbers:  # in rule order (a result holds its rules in that order)
-            fields = self._rule_fields[number]
-            if not all(number in held[f] for f in fields):
-                continue
-            first: tuple[int, str] | None = None
-            for f in fields:  # the first clause's excerpt, or the first non-empty one after a bare `present`
-                matched = held[f][number]
-                if first is None or (not first[1] and matched):
-                    first = (f, matched)
-            assert first is not None  # a rule has at least one clause (schema: min_length=1)
-            matches[self.rules[number].axis].append((number, *first))
-        # Many combinations share an axis's decision (and all three): each is built once.
-        key = tuple(tuple(matches[axis]) for axis in _AXES)
-        labels = self._labels.get(key)
+        # An axis's decision depends only on what each field's result holds for that axis's rules
+        # (its projection), and many combinations share those: each decision, and each triple of
+        # decisions (the labels), is built once.
+        projections = [self._projection(field, result) for field, result in enumerate(results)]
+        decided = tuple(self._decision(a, results, tuple(p[a] for p in projections)) for a in range(len(_AXES)))
+        labels = self._labels.get(decided)
         if labels is None:
-            labels = self._labels[key] = labels_from(tuple(self._decision(axis, found) for axis, found in zip(_AXES, key)))
+            labels = self._labels[decided] = labels_from(tuple(self._decided[d] for d in decided))
         return labels
 
-    def _decision(self, axis: Axis, found: tuple[tuple[int, int, str], ...]) -> Decision:
-        decision = self._decisions.get((axis, found))
-        if decision is None:
-            decision = self._decisions[(axis, found)] = decide(axis, [self._evidence(*m) for m in found])
-        return decision
+    def _projection(self, field: int, result: int) -> tuple[int, ...]:
+        """For each axis, the id of the (rule number, excerpt) pairs RESULT of FIELD holds for its rules."""
+        key = (field, result)
+        found = self._projections.get(key)
+        if found is None:
+            held = self._results[result]
+            found = self._projections[key] = tuple(
+                self._projection_ids.setdefault(part, len(self._projection_ids))
+                for part in (tuple((n, e) for n, e in held.items() if self._axis_of[n] == a) for a in range(len(_AXES))))
+        return found
+
+    def _decision(self, axis: int, results: tuple[int, ...], key: tuple[int, ...]) -> int:
+        """The id of AXIS's decision for a service whose fields have RESULTS (and projections KEY)."""
+        found = self._decision_ids.get((axis, key))
+        if found is None:
+            held = [self._results[r] for r in results]
+            matches = []
+            for number in sorted({n for by_rule in held for n in by_rule if self._axis_of[n] == axis}):
+                fields = self._rule_fields[number]  # in rule order (a result holds its rules in that order)
+                if not all(number in held[f] for f in fields):
+                    continue
+                first: tuple[int, str] | None = None
+                for f in fields:  # the first clause's excerpt, or the first non-empty one after a bare `present`
+                    matched = held[f][number]
+                    if first is None or (not first[1] and matched):
+                        first = (f, matched)
+                assert first is not None  # a rule has at least one clause (schema: min_length=1)
+                matches.append(self._evidence(number, *first))
+            found = self._decision_ids[(axis, key)] = len(self._decided)
+            self._decided.append(decide(_AXES[axis], matches))
+        return found
 
     def _evidence(self, number: int, field: int, matched: str) -> Evidence:
-        rule = self.rules[number].rule
-        return Evidence(rule_id=rule.id, value=rule.value, kind=rule.kind.value if rule.kind else None,
-                        priority=rule.priority, field=self.fields[field], matched=matched)
+        rule = self.rules[number].rule  # validated when its file was loaded
+        return construct(Evidence, {"rule_id": rule.id, "value": rule.value, "kind": rule.kind.value if rule.kind else None,
+                                    "priority": rule.priority, "field": self.fields[field], "matched": matched})
 
     def full(self) -> bool:
         """Whether the results hold _CACHE_LIMIT texts and combinations (then `forget`, between
@@ -173,8 +193,11 @@ class Engine:
         self._results.clear()
         self._result_ids.clear()
         self._combined.clear()
+        self._projections.clear()
+        self._projection_ids.clear()
+        self._decision_ids.clear()
+        self._decided.clear()
         self._labels.clear()
-        self._decisions.clear()
         for field in self._fields:
             field.index.words.clear()
 
@@ -186,16 +209,16 @@ def decide(axis: Axis, matches: list[Evidence]) -> Decision:
     """The highest priority wins; among equals, rule order decides but a different value at the
     same priority is recorded as a conflict, never dropped."""
     if not matches:
-        return Decision(axis=axis, value=UNCLASSIFIED)
+        return construct(Decision, {"axis": axis, "value": UNCLASSIFIED, "kind": None, "winner": None, "losers": (), "conflict": ()})
     top = max(e.priority for e in matches)
     winner = next(e for e in matches if e.priority == top)
     conflict = tuple(
         e for e in matches if e.priority == top and (e.value, e.kind) != (winner.value, winner.kind)
     )
     losers = tuple(e for e in matches if e is not winner and e not in conflict)
-    return Decision(
-        axis=axis, value=winner.value, kind=winner.kind, winner=winner, losers=losers, conflict=conflict
-    )
+    # Built from validated rules (their values, kinds and priorities), so not validated again.
+    return construct(Decision, {"axis": axis, "value": winner.value, "kind": winner.kind, "winner": winner,
+                                "losers": losers, "conflict": conflict})
 
 
 def labels_from(decisions: tuple[Decision, ...]) -> Labels:
@@ -204,14 +227,14 @@ def labels_from(decisions: tuple[Decision, ...]) -> Labels:
     completeness = Completeness(by_axis[Axis.completeness].value)
     kind = by_axis[Axis.completeness].kind
     domain = by_axis[Axis.domain].value
-    return Labels(
-        nature=Nature(by_axis[Axis.nature].value),
-        completeness=completeness,
-        partial_kind=PartialKind(kind) if completeness == Completeness.partial and kind else None,
-        domain=domain,
-        human_service=is_human_domain(domain),
-        decisions=decisions,
-    )
+    return construct(Labels, {
+        "nature": Nature(by_axis[Axis.nature].value),
+        "completeness": completeness,
+        "partial_kind": PartialKind(kind) if completeness == Completeness.partial and kind else None,
+        "domain": domain,
+        "human_service": is_human_domain(domain),
+        "decisions": decisions,
+    })
 
 
 # Distinct texts (and combinations of results) kept at once per field. Registers repeat names

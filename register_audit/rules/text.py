@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Annotated
 
@@ -125,12 +125,17 @@ class Pattern:
     text: str
     words: tuple[str, ...]  # normalised, without the star
     prefix: tuple[bool, ...]
+    _compiled: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def regex(self) -> re.Pattern[str]:
         """The same pattern over Tokens.joined, compiled when first searched with: a rule set
         holds thousands of patterns, and a register's words reach only some of them."""
-        return _regex(self.words, self.prefix)
+        compiled = self._compiled
+        if compiled is None:
+            compiled = _regex(self.words, self.prefix)
+            object.__setattr__(self, "_compiled", compiled)  # a cache of the frozen fields above
+        return compiled
 
     def match_at(self, words: tuple[str, ...], start: int) -> bool:
         """Whether the pattern matches WORDS beginning at START."""
