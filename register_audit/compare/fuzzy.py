@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from os.path import commonprefix
-from typing import Callable, Iterator, Protocol
+from typing import Callable, Iterator, Protocol, Sequence
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -36,8 +36,8 @@ TOP_K = 4  # candidates kept per old service; a fifth-best candidate never wins 
 class ProviderGate(Protocol):
     """Whether old service I and new service J may pair (compare/match.py's provider gate)."""
 
-    old_prov: dict[int, str]
-    new_prov: dict[int, str]
+    old_prov: Sequence[str]  # each service's normalised provider, by index
+    new_prov: Sequence[str]
 
     def __call__(self, i: int, j: int) -> bool: ...
 
