@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence as SequenceABC
+from itertools import repeat
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 
@@ -65,10 +66,9 @@ def options_of(mode: str, key: str = "id", threshold: float | None = None) -> Ma
     return MatchOptions(mode=chosen, key=key, threshold=CUTOFF if threshold is None else threshold)
 
 
-# The matching is an internal step of one diff, with up to 10^6 pairs: plain slotted
-# dataclasses, not validated models (the changes built from it are models).
-@dataclass(frozen=True, slots=True)
-class Pair:
+# The matching is an internal step of one diff, with up to 10^6 pairs: a named tuple and a
+# plain slotted dataclass, not validated models (the changes built from it are models).
+class Pair(NamedTuple):
     old: int  # index into the old edition's services
     new: int
     method: Method
@@ -135,7 +135,7 @@ def match(old: Sequence[Service] | Edition, new: Sequence[Service] | Edition, op
             take(_pair_exact(old_left, new_left, old_names, new_names, Method.name, gate))
         fuzzy = pair_fuzzy(old_left, new_left, old_names, new_names, gate, options.threshold)  # type: ignore[arg-type]
         take([Pair(i, j, Method.fuzzy, score) for i, j, score in fuzzy])
-    pairs.sort(key=lambda p: (p.old, p.new))
+    pairs.sort()  # by old index, each paired once (then by new index)
     return Matching(tuple(pairs), tuple(old_left), tuple(new_left), use_keys, share, agreement)
 
 
@@ -190,10 +190,9 @@ def key_trust(old_names: Sequence[str], new_names: Sequence[str], old_keys: Sequ
 
 
 def _first_index(keys: Sequence[str]) -> dict[str, int]:
-    first: dict[str, int] = {}
-    for index, key in enumerate(keys):
-        if key:
-            first.setdefault(key, index)
+    """Each non-empty key's first index (built backwards in C: the last write is the first index)."""
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))
+    first.pop("", None)
     return first
 
 
@@ -217,6 +216,14 @@ class _ProviderGate:
 def _pair_exact(old_left: list[int], new_left: list[int], old_keys, new_keys, method: Method,
                 gate: Callable[[int, int], bool] | None = None) -> list[Pair]:
     """Pair services with equal non-empty keys (and passing GATE); equal keys pair in source order."""
+    if gate is None:  # the common case, keys that each edition holds once: paired by set intersection in C
+        old_index = dict(zip(map(old_keys.__getitem__, old_left), old_left))
+        new_index = dict(zip(map(new_keys.__getitem__, new_left), new_left))
+        if len(old_index) == len(old_left) and len(new_index) == len(new_left):
+            shared = old_index.keys() & new_index.keys()
+            shared.discard("")
+            found = zip(map(old_index.__getitem__, shared), map(new_index.__getitem__, shared), repeat(method), repeat(100.0))
+            return list(map(tuple.__new__, repeat(Pair), found))  # Pair(*values), built in C
     by_key: dict[str, list[int]] = defaultdict(list)
     for j in new_left:
         if new_keys[j]:
