@@ -7,7 +7,7 @@ from typing import Callable, Literal, Sequence
 from register_audit.compare.edition import Edition, edition_of
 from register_audit.compare.match import PROCESSOR, SCORER, Matching, MatchOptions, Method, Pair, match
 from register_audit.model.records import Classification, Evidence, Frozen, Labels, Provenance, Register, RegisterMeta, Service
-from register_audit.model.records import HumanLabel
+from register_audit.model.records import HumanLabel, construct
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.compare.columns import COLUMN_CHANGE_SHARE, ColumnChange, column_changes
 
@@ -241,7 +241,7 @@ def _changes(a: Service, b: Service, fields: list[str]) -> tuple[FieldChange, ..
         else:
             x, y = a.field_text(field), b.field_text(field)
         if x != y:
-            found.append(FieldChange(field=field, old=x, new=y))
+            found.append(construct(FieldChange, {"field": field, "old": x, "new": y}))  # three texts: nothing to validate
     return tuple(found)
 
 

@@ -3,6 +3,7 @@ Service built only for a row asked for."""
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Sequence
 
 from register_audit.load.columns import _getter, read_columns
@@ -19,8 +20,9 @@ class RegisterRows:
     Iterating STREAM's rows once gives the same services, ids, notices and errors as iterating the
     stream (tests/test_rows.py); `texts(field)` is `Service.field_text(field)` of every service,
     worked out in C loops over one column, and `service(k)` builds the k-th Service as the stream
-    builds it. A diff compares whole rows and builds Services only where they differ: building
-    all 10^5 of an edition was a fifth of a diff's time.
+    builds it, without the depth and volumes the profile reads (a diff reads neither; building
+    them was most of the cost of a Canada-shaped Service). A diff compares whole rows and builds
+    Services only where they differ: building all 10^5 of an edition was a fifth of a diff's time.
     """
 
     def __init__(self, stream: ServiceStream) -> None:
@@ -41,7 +43,7 @@ class RegisterRows:
                 if lang not in translated and any(texts):
                     translated.add(lang)
         self._stream = stream
-        self._build = stream.builder()
+        self._build = stream.builder(signals=False)
         columns = {f.value: i for f, i in stream._columns.items()}
         mapped = set(columns.values()) | set(stream._names.values())
         # The unmapped columns, as `Service.extra` holds them (the last of a repeated header wins).
@@ -64,12 +66,11 @@ class RegisterRows:
         """Whether FIELD is an unmapped column of this edition, and the text `modified` compares
         for it on every service: that column's cell, else `field_text`."""
         if field in self._extra:
-            at = self._extra[field]
-            return True, [cells[at] for cells in self.rows]
+            return True, list(map(itemgetter(self._extra[field]), self.rows))
         return False, self.texts(field)
 
     def service(self, k: int) -> Service:
-        """The k-th service, built as iterating the stream builds it."""
+        """The k-th service, built as iterating the stream builds it (without depth and volumes)."""
         return self._build(self.numbers[k], self.rows[k], self.ids[k], self.names[k])
 
     def columns(self) -> set[str]:

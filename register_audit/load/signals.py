@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import filterfalse
 from typing import Callable
 
 from register_audit.model.depth import (
@@ -171,7 +172,8 @@ class Signals:
             if field in self.bad_numbers:
                 continue
             texts = column(field)
-            bad = {text for text in set(texts) if self._count(text.strip()) is _NOT_A_COUNT}
+            # Decimal digits alone are a count whatever the register calls unknown: only the rest are read.
+            bad = {text for text in filterfalse(str.isdecimal, set(texts)) if self._count(text.strip()) is _NOT_A_COUNT}
             if bad:
                 row, text = next((row, text) for text, row in zip(texts, numbers) if text in bad)
                 self.bad_numbers[field] = (row, text.strip())

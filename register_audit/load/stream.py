@@ -74,9 +74,10 @@ class ServiceStream:
                                   message=f"{len(empty_names)} row(s) with an empty service name were skipped: rows {listed}."))
 
 
-    def builder(self) -> Callable[[int, Sequence[str], str, str], Service]:
+    def builder(self, signals: bool = True) -> Callable[[int, Sequence[str], str, str], Service]:
         """A function from a row (its number, cells, id and cleaned name) to its Service, as
-        iterating builds it: a diff builds the Services of only the rows that differ (load/rows.py)."""
+        iterating builds it: a diff builds the Services of only the rows that differ (load/rows.py).
+        SIGNALS=False leaves the depth unknown and the volumes out (a diff reads neither)."""
         table, columns = self.table, self._columns
         mapped = set(columns.values()) | set(self._names.values())
         extra_columns = [(i, h) for i, h in enumerate(table.header) if i not in mapped and h]
@@ -90,7 +91,8 @@ class ServiceStream:
         channels_split = self._channels_split
         name_columns = list(self._names.items())
         shared: dict[str, str] = {}  # one string object per repeated short value (providers, sections)
-        share, template, path, signals = shared.setdefault, _TEMPLATE, table.path, self.signals
+        share, template, path = shared.setdefault, _TEMPLATE, table.path
+        read = self.signals if signals and self.signals.active else None
 
         def build(number: int, cells: Sequence[str], service_id: str, name: str) -> Service:
             values = template.copy()  # every field, in declaration order, so dumps keep field order
@@ -111,9 +113,9 @@ class ServiceStream:
                 translations = {lang: cells[i].strip() for lang, i in name_columns if cells[i].strip()}
                 values["names"] = translations or _EMPTY
             values["id"], values["name"], values["location"] = service_id, name, Location(path, number)
-            if signals.active:
+            if read is not None:
                 text = _row_text(values)
-                values["depth"], values["volumes"] = signals.depth(text), signals.volumes(text, number)
+                values["depth"], values["volumes"] = read.depth(text), read.volumes(text, number)
             return construct(Service, values)  # every value checked above; validating again costs 10x
 
         return build
