@@ -78,3 +78,14 @@ def test_cells_that_are_not_counts_are_noticed_as_the_stream_notices_them(tmp_pa
     notices = [n for n in stream.notices if "not a count" in n.message]
     assert [(n.row, n.field) for n in notices] == [(13, "calls_received"), (6, "online_applications")]
     assert RegisterRows(open_register(str(path))).warnings == tuple(stream.notices)
+
+
+@pytest.mark.parametrize("cell", ["inf", "1e999", "²", "-0.5"])
+def test_an_infinite_or_superscript_count_is_noticed_not_a_traceback(tmp_path, cell):
+    """A volume cell float() reads as infinite, or a digit int() refuses, is a cell that is not a count."""
+    path = _canada_with(tmp_path / "ca.csv", {(3, "online_applications"): cell})
+    stream = open_register(str(path))
+    services = list(stream)
+    assert services[2].volumes.applications["online"] is None
+    assert [(n.row, n.field) for n in stream.notices if "not a count" in n.message] == [(4, "online_applications")]
+    assert RegisterRows(open_register(str(path))).warnings == tuple(stream.notices)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from itertools import filterfalse
 from typing import Callable
 
@@ -155,13 +156,13 @@ class Signals:
         if value in self.use.unknown:
             return None
         cleaned = value.replace(",", "").replace(" ", "").replace("\u00a0", "")
-        if cleaned.isdigit():
+        if cleaned.isdecimal():  # not isdigit: int() refuses superscripts ("²")
             return int(cleaned)
         try:
             number = float(cleaned)
         except ValueError:
             number = -1.0
-        if number >= 0 and number == int(number):
+        if number >= 0 and math.isfinite(number) and number == int(number):  # "inf", "1e999": no count
             return int(number)
         return _NOT_A_COUNT
 
