@@ -48,12 +48,17 @@ def read_register(register: RegisterSpec = "kz", *, options: ReadOptions | None 
                   on_notice: NoticeHandler | None = None, profile: str | None = None, sheet: str | None = None,
                   skip_lines: int | None = None, encoding: str | None = None, delimiter: str | None = None) -> Register:
     """REGISTER as typed records: one Service per row, every source column kept."""
-    if isinstance(register, Register):
-        return register
     from register_audit.load.editions import load_register
 
-    read = dict(profile=profile, sheet=sheet, skip_lines=skip_lines, encoding=encoding, delimiter=delimiter)
-    loaded = load_register(os.fspath(register), _options(options, read))
+    return _read(register, load_register, options=options, on_notice=on_notice, profile=profile, sheet=sheet,
+                 skip_lines=skip_lines, encoding=encoding, delimiter=delimiter)
+
+
+def _read(register: RegisterSpec, load, *, options: ReadOptions | None = None, on_notice: NoticeHandler | None = None, **read):
+    """REGISTER as LOAD reads a file or a bundled edition (a Register stays as it is); its notices go to ON_NOTICE."""
+    if isinstance(register, Register):
+        return register
+    loaded = load(os.fspath(register), _options(options, read))
     _notify(loaded.warnings, on_notice)
     return loaded
 
@@ -166,14 +171,9 @@ def _labeler(rules: str | os.PathLike | None):
 
 
 def _match(match: str, key: str, threshold: float | None):
-    from register_audit.compare.match import CUTOFF, MatchMode, MatchOptions
-    from register_audit.errors import UsageError
+    from register_audit.compare.match import options_of
 
-    try:
-        mode = MatchMode(match)
-    except ValueError:
-        raise UsageError(f"--match {match!r} is not a mode; choose one of {', '.join(MatchMode)}.") from None
-    return MatchOptions(mode=mode, key=key, threshold=CUTOFF if threshold is None else threshold)
+    return options_of(match, key, threshold)
 
 
 def diff(old: RegisterSpec, new: RegisterSpec, *, rules: str | os.PathLike | None = None, match: str = "auto",
@@ -184,10 +184,10 @@ def diff(old: RegisterSpec, new: RegisterSpec, *, rules: str | os.PathLike | Non
     MATCH: "auto" (keys, then names), "id" or "name"; KEY: the key column; THRESHOLD: the fuzzy
     name cutoff (rapidfuzz token_sort_ratio, default 85); IGNORE_FIELDS: columns not compared."""
     from register_audit.compare.diff import compare
+    from register_audit.load.rows import load_rows
 
-    label = _labeler(rules)
-    result = compare(read_register(old, **read), read_register(new, **read), label,
-                     _match(match, key, threshold), tuple(ignore_fields))
+    label = _labeler(rules)  # each edition read as rows: Services built only where rows differ (load/rows.py)
+    result = compare(_read(old, load_rows, **read), _read(new, load_rows, **read), label, _match(match, key, threshold), tuple(ignore_fields))
     return result.model_copy(update={"provenance": label.provenance()})
 
 

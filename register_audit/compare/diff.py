@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Callable, Literal, Sequence
 
-from register_audit.compare.match import PROCESSOR, SCORER, MatchOptions, Method, match
+from register_audit.compare.edition import Edition, edition_of
+from register_audit.compare.match import PROCESSOR, SCORER, Matching, MatchOptions, Method, Pair, match
 from register_audit.model.records import Classification, Evidence, Frozen, Labels, Provenance, Register, RegisterMeta, Service
-from register_audit.model.records import HumanLabel
+from register_audit.model.records import HumanLabel, construct
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.compare.columns import COLUMN_CHANGE_SHARE, ColumnChange, column_changes
 
 # Labels a sub-register (the services whose labels the diff needs) and returns them in order.
-# A labeler may also have a `fields` attribute: a function giving, for a register, the fields its
-# labels depend on (classify's Engine.fields for the rule set it would use). Then only pairs
+# A labeler may also have a `fields` attribute: a function giving, for a register (its metadata:
+# the services are left out), the fields its labels depend on (classify's Engine.fields for the
+# rule set it would use). Then only pairs
 # whose text in those fields differs are labelled; without it, any difference in content is.
 # On Canada-shaped editions every pair differs (fiscal_yr, yearly volume counts), and labelling
 # them all was 63% of a 10^5-row diff (benchmarks/RESULTS.md).
@@ -148,32 +150,35 @@ class Diff(Frozen):
     provenance: Provenance = Provenance()  # the tool and the rule files the labels came from
 
 
-def compare(old: Register, new: Register, label: Labeler, options: MatchOptions = MatchOptions(),
+def compare(old: Register | Edition, new: Register | Edition, label: Labeler, options: MatchOptions = MatchOptions(),
             ignore_fields: Sequence[str] = ()) -> Diff:
-    """Pair OLD and NEW services, and list what changed, with labels from LABEL.
+    """Pair OLD and NEW services (Registers, or editions read as rows: load/rows.py), and list
+    what changed, with labels from LABEL.
 
     Only the services a count can move are labelled (added, removed, and pairs whose content
-    differs): a pair with equal content gets equal labels from the same rules.
+    differs): a pair with equal content gets equal labels from the same rules. Whole rows are
+    compared first, and a pair is looked at field by field only when its rows differ.
     """
-    matching = match(old.services, new.services, options)
-    old_fields, new_fields = _fields(old), _fields(new)
+    old, new = edition_of(old), edition_of(new)
+    matching = match(old, new, options)
+    old_fields, new_fields = old.columns(), new.columns()
     ignored = set(ignore_fields)
     fields = [f for f in (*COMPARED_FIELDS, *sorted(old_fields & new_fields)) if f not in ignored]
     fields_of = getattr(label, "fields", None)
-    read = tuple(sorted({*fields_of(old), *fields_of(new)})) if callable(fields_of) else None
-    changed_pairs = [p for p in matching.pairs if _content(old.services[p.old], read) != _content(new.services[p.new], read)]
-    old_labels = _labels(old, [*matching.removed, *(p.old for p in changed_pairs)], label)
-    new_labels = _labels(new, [*matching.added, *(p.new for p in changed_pairs)], label)
+    read = tuple(sorted({*fields_of(old.holding(())), *fields_of(new.holding(()))})) if callable(fields_of) else None
+    differing = [(p, old.service(p.old), new.service(p.new)) for p in _differing(matching, old, new, fields, read)]
+    changed = [(p, a, b) for p, a, b in differing if _content(a, read) != _content(b, read)]
+    old_labels = _labels(old, {**{i: old.service(i) for i in matching.removed}, **{p.old: a for p, a, _ in changed}}, label)
+    new_labels = _labels(new, {**{j: new.service(j) for j in matching.added}, **{p.new: b for p, _, b in changed}}, label)
     net = dict.fromkeys(Split.model_fields, 0)
     for i in matching.removed:
-        _shift(net, old_labels[i], -1)
+        _shift(net, old_labels[i][1], -1)
     for j in matching.added:
-        _shift(net, new_labels[j], +1)
+        _shift(net, new_labels[j][1], +1)
     renamed: list[Renamed] = []
     modified: list[Modified] = []
     reclassified: list[Reclassified] = []
-    for pair in matching.pairs:
-        a, b = old.services[pair.old], new.services[pair.new]
+    for pair, a, b in differing:
         # Without trusted keys the ids are not the service's identity (row-derived ids shift with
         # every row above): only a name change is a rename then.
         if a.name != b.name or (matching.used_keys and a.id != b.id):
@@ -183,7 +188,7 @@ def compare(old: Register, new: Register, label: Labeler, options: MatchOptions 
         if changes:
             modified.append(Modified(old_id=a.id, new_id=b.id, name=b.name, changes=changes))
         if pair.old in old_labels:
-            was, now = old_labels[pair.old], new_labels[pair.new]
+            was, now = old_labels[pair.old][1], new_labels[pair.new][1]
             axes = tuple(k for k, v in was.axes().items() if now.axes()[k] != v)
             if axes:
                 reclassified.append(Reclassified(old_id=a.id, new_id=b.id, name=b.name, axes=axes, old=was, new=now))
@@ -191,7 +196,7 @@ def compare(old: Register, new: Register, label: Labeler, options: MatchOptions 
                 _shift(net, now, +1)
     touched = {(r.old_id, r.new_id) for r in (*renamed, *modified, *reclassified)}
     summary = Summary(
-        old_services=len(old.services), new_services=len(new.services), matched=len(matching.pairs),
+        old_services=len(old), new_services=len(new), matched=len(matching.pairs),
         unchanged=len(matching.pairs) - len(touched), added=len(matching.added), removed=len(matching.removed),
         renamed=len(renamed), modified=len(modified), reclassified=len(reclassified),
         keys_used=matching.used_keys, key=options.key, key_share=round(matching.key_share, 4), threshold=options.threshold,
@@ -199,11 +204,31 @@ def compare(old: Register, new: Register, label: Labeler, options: MatchOptions 
     )
     return Diff(
         old=old.meta, new=new.meta, warnings=collection_warnings(old.meta, new.meta), summary=summary, net=Split(**net),
-        added=tuple(sorted((Added(id=new.services[j].id, name=new.services[j].name, labels=new_labels[j]) for j in matching.added), key=_by_id)),
-        removed=tuple(sorted((Removed(id=old.services[i].id, name=old.services[i].name, labels=old_labels[i]) for i in matching.removed), key=_by_id)),
+        added=tuple(sorted((Added(id=s.id, name=s.name, labels=v) for s, v in map(new_labels.__getitem__, matching.added)), key=_by_id)),
+        removed=tuple(sorted((Removed(id=s.id, name=s.name, labels=v) for s, v in map(old_labels.__getitem__, matching.removed)), key=_by_id)),
         renamed=tuple(sorted(renamed, key=_by_pair)), modified=tuple(sorted(modified, key=_by_pair)),
         reclassified=tuple(sorted(reclassified, key=_by_pair)), column_changes=column_changes(modified, len(matching.pairs)),
     )
+
+
+def _differing(matching: Matching, old: Edition, new: Edition, fields: list[str], read: tuple[str, ...] | None) -> list[Pair]:
+    """The pairs that may have a change to report, in pair order: those whose rows differ in the
+    name (and the id, when keys paired them), a field `modified` compares or a field the labels
+    read. Every pair when an edition cannot say what `modified` compares, or the labels may read
+    anything (no READ)."""
+    if read is None:
+        return list(matching.pairs)
+    ids = ("id",) if matching.used_keys else ()
+    old_columns = [old.texts(f) for f in ("name", *ids, *read)]
+    new_columns = [new.texts(f) for f in ("name", *ids, *read)]
+    for field in fields:
+        was, now = old.compared(field), new.compared(field)
+        if was is None or now is None or was[0] != now[0]:  # an unmapped column in one only: in full
+            return list(matching.pairs)
+        old_columns.append(was[1])
+        new_columns.append(now[1])
+    old_rows, new_rows = list(zip(*old_columns)), list(zip(*new_columns))
+    return [p for p in matching.pairs if old_rows[p.old] != new_rows[p.new]]
 
 
 def _changes(a: Service, b: Service, fields: list[str]) -> tuple[FieldChange, ...]:
@@ -216,7 +241,7 @@ def _changes(a: Service, b: Service, fields: list[str]) -> tuple[FieldChange, ..
         else:
             x, y = a.field_text(field), b.field_text(field)
         if x != y:
-            found.append(FieldChange(field=field, old=x, new=y))
+            found.append(construct(FieldChange, {"field": field, "old": x, "new": y}))  # three texts: nothing to validate
     return tuple(found)
 
 
@@ -228,15 +253,6 @@ def _by_pair(change: Renamed | Modified | Reclassified) -> tuple[str, str]:
     return change.new_id, change.old_id
 
 
-def _fields(register: Register) -> set[str]:
-    """The translations and unmapped columns this edition has (set on any of its services)."""
-    found: set[str] = set()
-    for service in register.services:
-        found.update(service.extra)
-        found.update(f"name_{lang}" for lang in service.names)
-    return found
-
-
 def _content(service: Service, read: tuple[str, ...] | None = None) -> tuple:
     """Everything the rules could read (or the fields READ, when the labeler names the ones its
     rules do read): equal content means equal labels under equal rules."""
@@ -246,13 +262,13 @@ def _content(service: Service, read: tuple[str, ...] | None = None) -> tuple:
             service.channels, service.form, service.fee, service.extra)
 
 
-def _labels(register: Register, indices: list[int], label: Labeler) -> dict[int, LabelView]:
-    unique = sorted(set(indices))
+def _labels(edition: Edition, services: dict[int, Service], label: Labeler) -> dict[int, tuple[Service, LabelView]]:
+    """Each of SERVICES (by index) with its labels, the edition labelled once in index order."""
+    unique = sorted(services)
     if not unique:
         return {}
-    sub = register.model_copy(update={"services": tuple(register.services[i] for i in unique)})
-    items = label(sub).items
-    return {i: LabelView.of(item.labels) for i, item in zip(unique, items)}
+    items = label(edition.holding(tuple(services[i] for i in unique))).items
+    return {i: (services[i], LabelView.of(item.labels)) for i, item in zip(unique, items)}
 
 
 def _name_score(a: Service, b: Service) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from os.path import commonprefix
-from typing import Callable, Iterator, Protocol
+from typing import Callable, Iterator, Protocol, Sequence
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -36,8 +36,8 @@ TOP_K = 4  # candidates kept per old service; a fifth-best candidate never wins 
 class ProviderGate(Protocol):
     """Whether old service I and new service J may pair (compare/match.py's provider gate)."""
 
-    old_prov: dict[int, str]
-    new_prov: dict[int, str]
+    old_prov: Sequence[str]  # each service's normalised provider, by index
+    new_prov: Sequence[str]
 
     def __call__(self, i: int, j: int) -> bool: ...
 
@@ -91,7 +91,7 @@ def _one_word_swapped(a: str, b: str) -> bool:
     return Levenshtein.normalized_similarity(x, y) < 0.75
 
 
-def _blocks(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str]) -> Iterator[list[int]]:
+def _blocks(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str]) -> Iterator[set[int]]:
     """For each old service (by position in OLD_LEFT), the positions in NEW_LEFT worth scoring.
 
     Blocking: a pair is a candidate when the two names share one of either name's BLOCK_KEYS
@@ -142,7 +142,7 @@ def _blocks(old_left: list[int], new_left: list[int], old_names: dict[int, str],
             if len(found) + len(source) > MAX_CANDIDATES:
                 break
             found.update(source)
-        yield sorted(found)
+        yield found
 
 
 def pair_fuzzy(old_left: list[int], new_left: list[int], old_names: dict[int, str], new_names: dict[int, str],
@@ -160,15 +160,16 @@ def pair_fuzzy(old_left: list[int], new_left: list[int], old_names: dict[int, st
     if not old_left or not new_left:
         return []
     columns = [new_names[j] for j in new_left]
-    column_codes = [_codes(name) for name in columns]
+    with_codes: dict[tuple[str, ...], set[int]] = defaultdict(set)  # the columns with each tuple of codes
+    for c, name in enumerate(columns):
+        with_codes[_codes(name)].add(c)
     # (-score, other provider, row, column): best first, then the same provider, then source order.
     candidates: list[tuple[float, bool, int, int]] = []
-    for r, block in enumerate(_blocks(old_left, new_left, old_names, new_names)):
-        if not block:
+    for r, found in enumerate(_blocks(old_left, new_left, old_names, new_names)):
+        if not found:
             continue
         query = old_names[old_left[r]]
-        codes = _codes(query)
-        block = [c for c in block if column_codes[c] == codes]
+        block = sorted(with_codes.get(_codes(query), set()).intersection(found))
         if not block:
             continue
         found = process.extract(query, [columns[c] for c in block], scorer=SCORER, processor=None,

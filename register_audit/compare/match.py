@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence as SequenceABC
+from itertools import repeat
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from rapidfuzz import fuzz
 
+from register_audit.compare.edition import Edition, Services
 from register_audit.compare.fuzzy import CUTOFF, PROCESSOR, SCORER, pair_fuzzy
 from register_audit.errors import UsageError
 from register_audit.model.records import Frozen, Service
@@ -53,10 +56,19 @@ class MatchOptions(Frozen):
     threshold: float = CUTOFF
 
 
-# The matching is an internal step of one diff, with up to 10^6 pairs: plain slotted
-# dataclasses, not validated models (the changes built from it are models).
-@dataclass(frozen=True, slots=True)
-class Pair:
+def options_of(mode: str, key: str = "id", threshold: float | None = None) -> MatchOptions:
+    """MatchOptions from the user's words (--match, --key, --threshold; no threshold: CUTOFF),
+    or a UsageError naming the modes when MODE is none of them."""
+    try:
+        chosen = MatchMode(mode)
+    except ValueError:
+        raise UsageError(f"--match {mode!r} is not a mode; choose one of {', '.join(MatchMode)}.") from None
+    return MatchOptions(mode=chosen, key=key, threshold=CUTOFF if threshold is None else threshold)
+
+
+# The matching is an internal step of one diff, with up to 10^6 pairs: a named tuple and a
+# plain slotted dataclass, not validated models (the changes built from it are models).
+class Pair(NamedTuple):
     old: int  # index into the old edition's services
     new: int
     method: Method
@@ -78,50 +90,70 @@ def key_of(service: Service, key: str) -> str:
     return service.id if key == "id" else service.field_text(key).strip()
 
 
-def match(old: Sequence[Service], new: Sequence[Service], options: MatchOptions = MatchOptions()) -> Matching:
+def match(old: Sequence[Service] | Edition, new: Sequence[Service] | Edition, options: MatchOptions = MatchOptions()) -> Matching:
     """Pair OLD and NEW services one-to-one; every service ends in exactly one pair or list.
 
     A key that names no field and no column of either edition is a UsageError, not an empty key."""
+    old = Services(old) if isinstance(old, SequenceABC) else old
+    new = Services(new) if isinstance(new, SequenceABC) else new
     _check_key(old, new, options.key)
-    old_keys = [key_of(s, options.key) for s in old]
-    new_keys = [key_of(s, options.key) for s in new]
-    share, agreement = key_trust(old, new, old_keys, new_keys, options.threshold)
+    old_keys, new_keys = _keys(old, options.key), _keys(new, options.key)
+    share, agreement = key_trust(old.names, new.names, old_keys, new_keys, options.threshold)
     use_keys = options.mode == MatchMode.id or (
         options.mode == MatchMode.auto and share >= KEY_SHARE and agreement >= KEY_NAME_AGREEMENT
     )
     pairs: list[Pair] = []
     old_left, new_left = list(range(len(old))), list(range(len(new)))
+
+    def take(found: list[Pair]) -> None:
+        nonlocal old_left, new_left
+        if found:
+            pairs.extend(found)
+            old_done, new_done = {p.old for p in found}, {p.new for p in found}
+            old_left = [i for i in old_left if i not in old_done]
+            new_left = [j for j in new_left if j not in new_done]
+
     if use_keys:
-        pairs += _pair_exact(old_left, new_left, old_keys, new_keys, Method.key)
-        old_left, new_left = _unpaired(old_left, new_left, pairs)
+        take(_pair_exact(old_left, new_left, old_keys, new_keys, Method.key))
     if options.mode != MatchMode.id:
-        old_names = _names(old, old_left)
-        new_names = _names(new, new_left)
-        old_prov = {i: normalize(old[i].provider) for i in old_left}
-        new_prov = {j: normalize(new[j].provider) for j in new_left}
+        old_prov, new_prov = _normalized(old.texts("provider")), _normalized(new.texts("provider"))
         gate = _ProviderGate(old_prov, new_prov)
         # Identical strings first, then normalised ones: Canada lists both "Internal Audit" and
         # "Internal audit" (two departments), and each must keep its own twin. Within each, same
         # name and provider first, so that Canada's many "Access to Information requests" (one
-        # per department) pair with their own department's.
-        for old_keys, new_keys in (({i: old[i].name for i in old_left}, {j: new[j].name for j in new_left}),
-                                   (old_names, new_names)):
-            both_old = {i: f"{old_keys[i]}\x00{old_prov[i]}" for i in old_left}
-            both_new = {j: f"{new_keys[j]}\x00{new_prov[j]}" for j in new_left}
-            pairs += _pair_exact(old_left, new_left, both_old, both_new, Method.name)
-            old_left, new_left = _unpaired(old_left, new_left, pairs)
-            pairs += _pair_exact(old_left, new_left, old_keys, new_keys, Method.name, gate)
-            old_left, new_left = _unpaired(old_left, new_left, pairs)
-        fuzzy = pair_fuzzy(old_left, new_left, old_names, new_names, gate, options.threshold)
-        pairs += [Pair(i, j, Method.fuzzy, score) for i, j, score in fuzzy]
-        old_left, new_left = _unpaired(old_left, new_left, pairs)
-    pairs.sort(key=lambda p: (p.old, p.new))
+        # per department) pair with their own department's. Only the names left by the identical
+        # strings are normalised (a tenth of an edition, where most names stay as they were).
+        old_names: Sequence[str] | dict[int, str] = old.names
+        new_names: Sequence[str] | dict[int, str] = new.names
+        for normalised in (False, True):
+            if normalised:
+                old_names = {i: PROCESSOR(old.names[i]) for i in old_left}
+                new_names = {j: PROCESSOR(new.names[j]) for j in new_left}
+            both_old = {i: f"{old_names[i]}\x00{old_prov[i]}" for i in old_left}
+            both_new = {j: f"{new_names[j]}\x00{new_prov[j]}" for j in new_left}
+            take(_pair_exact(old_left, new_left, both_old, both_new, Method.name))
+            take(_pair_exact(old_left, new_left, old_names, new_names, Method.name, gate))
+        fuzzy = pair_fuzzy(old_left, new_left, old_names, new_names, gate, options.threshold)  # type: ignore[arg-type]
+        take([Pair(i, j, Method.fuzzy, score) for i, j, score in fuzzy])
+    pairs.sort()  # by old index, each paired once (then by new index)
     return Matching(tuple(pairs), tuple(old_left), tuple(new_left), use_keys, share, agreement)
 
 
-def _check_key(old: Sequence[Service], new: Sequence[Service], key: str) -> None:
-    if key in _FIELD_KEYS or key.startswith("name_") or not (old or new):
+def _keys(edition: Edition, key: str) -> Sequence[str]:
+    """Each service's `key_of`."""
+    return edition.texts("id") if key == "id" else [text.strip() for text in edition.texts(key)]
+
+
+def _normalized(texts: Sequence[str]) -> list[str]:
+    """PROCESSOR of each of TEXTS, each distinct text normalised once."""
+    found = {text: PROCESSOR(text) for text in set(texts)}
+    return list(map(found.__getitem__, texts))
+
+
+def _check_key(old_edition: Edition, new_edition: Edition, key: str) -> None:
+    if key in _FIELD_KEYS or key.startswith("name_") or not (len(old_edition) or len(new_edition)):
         return
+    old, new = _ends(old_edition), _ends(new_edition)
     if any(key in s.extra for s in (*old[:1], *new[:1], *old[-1:], *new[-1:])):
         return
     columns = sorted({*(old[0].extra if old else ()), *(new[0].extra if new else ())})
@@ -130,10 +162,16 @@ def _check_key(old: Sequence[Service], new: Sequence[Service], key: str) -> None
                      f"(name, provider, section, ...) or one of the unmapped columns ({shown}).")
 
 
+def _ends(edition: Edition) -> list[Service]:
+    """The first and the last service of EDITION (none when it is empty)."""
+    return [edition.service(0), edition.service(len(edition) - 1)] if len(edition) else []
+
+
 _FIELD_KEYS = frozenset({"id", "name", "provider", "section", "subsection", "channels", "form", "fee"})
 
 
-def key_trust(old: Sequence[Service], new: Sequence[Service], old_keys: list[str], new_keys: list[str], cutoff: float) -> tuple[float, float]:
+def key_trust(old_names: Sequence[str], new_names: Sequence[str], old_keys: Sequence[str], new_keys: Sequence[str],
+              cutoff: float) -> tuple[float, float]:
     """(share of keys shared, share of sampled shared keys whose names score at least CUTOFF)."""
     old_first = _first_index(old_keys)
     new_first = _first_index(new_keys)
@@ -146,33 +184,22 @@ def key_trust(old: Sequence[Service], new: Sequence[Service], old_keys: list[str
     step = max(1, len(shared) // KEY_SAMPLE)
     sample = shared[::step][:KEY_SAMPLE]
     agree = sum(
-        SCORER(PROCESSOR(old[old_first[k]].name), PROCESSOR(new[new_first[k]].name)) >= cutoff for k in sample
+        SCORER(PROCESSOR(old_names[old_first[k]]), PROCESSOR(new_names[new_first[k]])) >= cutoff for k in sample
     )
     return share, agree / len(sample)
 
 
-def _first_index(keys: list[str]) -> dict[str, int]:
-    first: dict[str, int] = {}
-    for index, key in enumerate(keys):
-        if key:
-            first.setdefault(key, index)
+def _first_index(keys: Sequence[str]) -> dict[str, int]:
+    """Each non-empty key's first index (built backwards in C: the last write is the first index)."""
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))
+    first.pop("", None)
     return first
-
-
-def _names(services: Sequence[Service], indices: list[int]) -> dict[int, str]:
-    return {i: PROCESSOR(services[i].name) for i in indices}
-
-
-def _unpaired(old_left: list[int], new_left: list[int], pairs: list[Pair]) -> tuple[list[int], list[int]]:
-    old_done = {p.old for p in pairs}
-    new_done = {p.new for p in pairs}
-    return [i for i in old_left if i not in old_done], [j for j in new_left if j not in new_done]
 
 
 class _ProviderGate:
     """Whether old service I and new service J may pair by name: alike or missing providers."""
 
-    def __init__(self, old_prov: dict[int, str], new_prov: dict[int, str]) -> None:
+    def __init__(self, old_prov: Sequence[str], new_prov: Sequence[str]) -> None:
         self.old_prov, self.new_prov = old_prov, new_prov
         self.cache: dict[tuple[str, str], bool] = {}
 
@@ -189,6 +216,14 @@ class _ProviderGate:
 def _pair_exact(old_left: list[int], new_left: list[int], old_keys, new_keys, method: Method,
                 gate: Callable[[int, int], bool] | None = None) -> list[Pair]:
     """Pair services with equal non-empty keys (and passing GATE); equal keys pair in source order."""
+    if gate is None:  # the common case, keys that each edition holds once: paired by set intersection in C
+        old_index = dict(zip(map(old_keys.__getitem__, old_left), old_left))
+        new_index = dict(zip(map(new_keys.__getitem__, new_left), new_left))
+        if len(old_index) == len(old_left) and len(new_index) == len(new_left):
+            shared = old_index.keys() & new_index.keys()
+            shared.discard("")
+            found = zip(map(old_index.__getitem__, shared), map(new_index.__getitem__, shared), repeat(method), repeat(100.0))
+            return list(map(tuple.__new__, repeat(Pair), found))  # Pair(*values), built in C
     by_key: dict[str, list[int]] = defaultdict(list)
     for j in new_left:
         if new_keys[j]:
@@ -207,4 +242,5 @@ def _pair_exact(old_left: list[int], new_left: list[int], old_keys, new_keys, me
     return pairs
 
 
-__all__ = ["CUTOFF", "KEY_SHARE", "PROCESSOR", "SCORER", "MatchMode", "MatchOptions", "Matching", "Method", "Pair", "key_of", "match"]
+__all__ = ["CUTOFF", "KEY_SHARE", "PROCESSOR", "SCORER", "MatchMode", "MatchOptions", "Matching", "Method", "Pair", "key_of", "match",
+           "options_of"]

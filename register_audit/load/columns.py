@@ -34,6 +34,9 @@ class Columns:
     # the distinct (depth, volumes) of the chunk (else None and ()).
     signals: list[int] | None = None
     signal_values: tuple[tuple[DepthLabel, Volumes | None], ...] = ()
+    # Each service's row number and cells as read (the reader's own lists, not copied).
+    numbers: Sequence[int] = ()
+    rows: Sequence[Sequence[str]] = ()
 
 
 class _Cleaned(dict):
@@ -61,9 +64,12 @@ def _name(raw: str) -> str:
     return name
 
 
-def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Columns]:
+def read_columns(stream: ServiceStream, fields: Sequence[str], *, signals: bool = True) -> Iterator[Columns]:
     """STREAM's services as chunks of columns, with `Service.field_text` of each of FIELDS; the
-    same services, ids, notices and errors as iterating STREAM (tests/test_columns.py)."""
+    same services, ids, notices and errors as iterating STREAM (tests/test_columns.py).
+
+    SIGNALS=False leaves out each row's depth and volumes (a diff reads neither), keeping the
+    notices about cells that are not counts."""
     table, columns = stream.table, stream._columns
     if ServiceField.name not in columns:
         raise InputError(table.path, _no_name_message(table.header, bundled_profiles()), field="name")
@@ -79,8 +85,8 @@ def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Colum
     if row_filter is not None:
         keep = (extra.get(row_filter[0]), row_filter[1])
     # A profile's depth and use sections: each distinct combination of the fields they read once.
-    signals = stream.signals if stream.signals.active else None
-    signal_fields = () if signals is None else tuple(dict.fromkeys((*signals.depth_fields, *signals.use_fields)))
+    profile_signals = stream.signals if stream.signals.active else None
+    signal_fields = () if profile_signals is None else tuple(dict.fromkeys((*profile_signals.depth_fields, *profile_signals.use_fields)))
     signal_getters = [_getter(stream, f, extra) for f in signal_fields]
     seen: set[str] = set()
     repeats: dict[str, int] = {}
@@ -111,8 +117,11 @@ def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Colum
             seen.update(ids)
         count += len(ids)
         codes, values = None, ()
-        if signals is not None:
-            codes, values = _signals(signals, signal_fields, [get(cells) for get in signal_getters], numbers)
+        if profile_signals is not None and signals:
+            codes, values = _signals(profile_signals, signal_fields, [get(cells) for get in signal_getters], numbers)
+        elif profile_signals is not None:
+            use = {f: get(cells) for f, get in zip(signal_fields, signal_getters) if f in profile_signals.use_fields}
+            profile_signals.note_bad_numbers(lambda field: use[field], numbers)
         texts = {field: get(cells) for field, get in getters.items()}
         if "id" in fields:
             texts["id"] = ids
@@ -128,8 +137,9 @@ def read_columns(stream: ServiceStream, fields: Sequence[str]) -> Iterator[Colum
             texts = {f: pick(t) for f, t in texts.items()}
             translations = pick(translations) if translations is not None else None
             codes = pick(codes) if codes is not None else None
-        yield Columns(ids, names, texts, languages, translations, codes, values)
-    for field, (row, value) in sorted(signals.bad_numbers.items()) if signals is not None else ():
+            numbers, cells = pick(numbers), pick(cells)
+        yield Columns(ids, names, texts, languages, translations, codes, values, numbers, cells)
+    for field, (row, value) in sorted(profile_signals.bad_numbers.items()) if profile_signals is not None else ():
         notices.append(Notice(file=path, row=row, field=field,
                               message=f"{value!r} is not a count; it is read as unknown (and so is any other cell of {field} that is not a number)."))
     if not count:

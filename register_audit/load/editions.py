@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -182,8 +183,9 @@ _LANGUAGE_SAMPLE = 200
 def _guess_languages(names: Iterable[str]) -> tuple[str, ...]:
     """`ru`/`kk` when the cells are mostly Cyrillic (Kazakh when its own letters appear), else `en`."""
     sample = " ".join(names)
-    cyrillic = sum(1 for ch in sample if "\u0400" <= ch <= "\u04ff")
-    latin = sum(1 for ch in sample if "a" <= ch.lower() <= "z")
+    counts = Counter(sample)  # each distinct character weighed once
+    cyrillic = sum(n for ch, n in counts.items() if "\u0400" <= ch <= "\u04ff")
+    latin = sum(n for ch, n in counts.items() if "a" <= ch.lower() <= "z")
     if cyrillic > latin:
         kazakh = any(ch in sample for ch in "әғқңөұүһі")
         return ("ru", "kk") if kazakh else ("ru",)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from itertools import filterfalse
 from typing import Callable
 
 from register_audit.model.depth import (
@@ -142,20 +144,42 @@ class Signals:
 
     def _number(self, field: str, value: str, row: int) -> int | None:
         value = value.strip()
+        number = self._count(value)
+        if number is _NOT_A_COUNT:
+            self.bad_numbers.setdefault(field, (row, value))
+            return None
+        return number  # type: ignore[return-value]
+
+    def _count(self, value: str) -> int | None | object:
+        """The count a stripped cell holds, None when the register says it is unknown, else _NOT_A_COUNT."""
         assert self.use is not None
         if value in self.use.unknown:
             return None
         cleaned = value.replace(",", "").replace(" ", "").replace("\u00a0", "")
-        if cleaned.isdigit():
+        if cleaned.isdecimal():  # not isdigit: int() refuses superscripts ("²")
             return int(cleaned)
         try:
             number = float(cleaned)
         except ValueError:
             number = -1.0
-        if number >= 0 and number == int(number):
+        if number >= 0 and math.isfinite(number) and number == int(number):  # "inf", "1e999": no count
             return int(number)
-        self.bad_numbers.setdefault(field, (row, value))
-        return None
+        return _NOT_A_COUNT
 
+    def note_bad_numbers(self, column: Callable[[str], list[str]], numbers: list[int]) -> None:
+        """Record what `volumes` records of the rows NUMBERS (COLUMN(field): a use field's text in
+        each), the first row whose cell is not a count, without building any Volumes."""
+        for field in dict.fromkeys(self.use_fields):
+            if field in self.bad_numbers:
+                continue
+            texts = column(field)
+            # Decimal digits alone are a count whatever the register calls unknown: only the rest are read.
+            bad = {text for text in filterfalse(str.isdecimal, set(texts)) if self._count(text.strip()) is _NOT_A_COUNT}
+            if bad:
+                row, text = next((row, text) for text, row in zip(texts, numbers) if text in bad)
+                self.bad_numbers[field] = (row, text.strip())
+
+
+_NOT_A_COUNT = object()
 
 __all__ = ["Signals", "steps_depth"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import operator
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from pydantic import ValidationError
 
@@ -36,24 +36,13 @@ class ServiceStream:
 
     def __iter__(self) -> Iterator[Service]:
         table, columns, notices = self.table, self._columns, self.notices
-        mapped = set(columns.values()) | set(self._names.values())
-        extra_columns = [(i, h) for i, h in enumerate(table.header) if i not in mapped and h]
-        extra_headers = tuple(h for _, h in extra_columns)
-        # itemgetter picks the unmapped cells in C; a per-cell Python loop cost most of the load
-        # time of a wide register (Canada's inventory has 45 columns).
-        pick_extra = operator.itemgetter(*(i for i, _ in extra_columns)) if len(extra_columns) > 1 else None
         id_at = columns.get(ServiceField.id)
         id_header = table.header[id_at] if id_at is not None else "id"
         name_at = columns[ServiceField.name]
-        singles = [(f.value, i) for f, i in columns.items() if f.value in _SINGLE_FIELDS]
-        channels_at = columns.get(ServiceField.channels)
-        sources_at = columns.get(ServiceField.sources)
-        name_columns = list(self._names.items())
+        build, signals = self.builder(), self.signals
         seen: set[str] = set()
         repeats: dict[str, int] = {}
         empty_names: list[int] = []
-        shared: dict[str, str] = {}  # one string object per repeated short value (providers, sections)
-        share, template, path, signals = shared.setdefault, _TEMPLATE, table.path, self.signals
         count = 0
         for number, cells in table.rows:
             name = cells[name_at].strip()
@@ -70,29 +59,8 @@ class ServiceStream:
                                       message=f"duplicate id {service_id!r}; this row is kept as {kept}."))
                 service_id = kept
             seen.add(service_id)
-            values = template.copy()  # every field, in declaration order, so dumps keep field order
-            for field, i in singles:
-                value = cells[i].strip()
-                values[field] = share(value, value) if len(value) <= _SHARED_MAX_LENGTH else value
-            if channels_at is not None and cells[channels_at].strip():
-                raw = cells[channels_at]
-                parts = raw.split(self._channels_split) if self._channels_split else [raw]
-                values["channels"] = tuple(_share(shared, p.strip()) for p in parts if p.strip())
-            if sources_at is not None and cells[sources_at].strip():
-                values["sources"] = _parse_sources(table.path, number, table.header[sources_at], cells[sources_at])
-            if pick_extra is not None:
-                values["extra"] = dict(zip(extra_headers, pick_extra(cells)))
-            elif extra_columns:
-                values["extra"] = {extra_headers[0]: cells[extra_columns[0][0]]}
-            if name_columns:
-                translations = {lang: cells[i].strip() for lang, i in name_columns if cells[i].strip()}
-                values["names"] = translations or _EMPTY
-            values["id"], values["name"], values["location"] = service_id, name, Location(path, number)
-            if signals.active:
-                text = _row_text(values)
-                values["depth"], values["volumes"] = signals.depth(text), signals.volumes(text, number)
             count += 1
-            yield construct(Service, values)  # every value checked above; validating again costs 10x
+            yield build(number, cells, service_id, name)
         for field, (row, value) in sorted(signals.bad_numbers.items()):
             notices.append(Notice(file=table.path, row=row, field=field,
                                   message=f"{value!r} is not a count; it is read as unknown (and so is any other cell of {field} that is not a number)."))
@@ -104,6 +72,53 @@ class ServiceStream:
             listed = ", ".join(str(n) for n in empty_names[:10])
             notices.append(Notice(file=table.path, field=table.header[name_at],
                                   message=f"{len(empty_names)} row(s) with an empty service name were skipped: rows {listed}."))
+
+
+    def builder(self, signals: bool = True) -> Callable[[int, Sequence[str], str, str], Service]:
+        """A function from a row (its number, cells, id and cleaned name) to its Service, as
+        iterating builds it: a diff builds the Services of only the rows that differ (load/rows.py).
+        SIGNALS=False leaves the depth unknown and the volumes out (a diff reads neither)."""
+        table, columns = self.table, self._columns
+        mapped = set(columns.values()) | set(self._names.values())
+        extra_columns = [(i, h) for i, h in enumerate(table.header) if i not in mapped and h]
+        extra_headers = tuple(h for _, h in extra_columns)
+        # itemgetter picks the unmapped cells in C; a per-cell Python loop cost most of the load
+        # time of a wide register (Canada's inventory has 45 columns).
+        pick_extra = operator.itemgetter(*(i for i, _ in extra_columns)) if len(extra_columns) > 1 else None
+        singles = [(f.value, i) for f, i in columns.items() if f.value in _SINGLE_FIELDS]
+        channels_at = columns.get(ServiceField.channels)
+        sources_at = columns.get(ServiceField.sources)
+        channels_split = self._channels_split
+        name_columns = list(self._names.items())
+        shared: dict[str, str] = {}  # one string object per repeated short value (providers, sections)
+        share, template, path = shared.setdefault, _TEMPLATE, table.path
+        read = self.signals if signals and self.signals.active else None
+
+        def build(number: int, cells: Sequence[str], service_id: str, name: str) -> Service:
+            values = template.copy()  # every field, in declaration order, so dumps keep field order
+            for field, i in singles:
+                value = cells[i].strip()
+                values[field] = share(value, value) if len(value) <= _SHARED_MAX_LENGTH else value
+            if channels_at is not None and cells[channels_at].strip():
+                raw = cells[channels_at]
+                parts = raw.split(channels_split) if channels_split else [raw]
+                values["channels"] = tuple(_share(shared, p.strip()) for p in parts if p.strip())
+            if sources_at is not None and cells[sources_at].strip():
+                values["sources"] = _parse_sources(path, number, table.header[sources_at], cells[sources_at])
+            if pick_extra is not None:
+                values["extra"] = dict(zip(extra_headers, pick_extra(cells)))
+            elif extra_columns:
+                values["extra"] = {extra_headers[0]: cells[extra_columns[0][0]]}
+            if name_columns:
+                translations = {lang: cells[i].strip() for lang, i in name_columns if cells[i].strip()}
+                values["names"] = translations or _EMPTY
+            values["id"], values["name"], values["location"] = service_id, name, Location(path, number)
+            if read is not None:
+                text = _row_text(values)
+                values["depth"], values["volumes"] = read.depth(text), read.volumes(text, number)
+            return construct(Service, values)  # every value checked above; validating again costs 10x
+
+        return build
 
 
 def _field_names(profile: Profile, header: tuple[str, ...], columns: dict[ServiceField, int]) -> tuple[str, ...]:

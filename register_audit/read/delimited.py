@@ -67,9 +67,9 @@ def _csv_table(path: Path, stream: io.TextIOBase, sample: str, options: ReadOpti
             raise InputError(path, f"--skip-lines {skipped} skips the whole file, which has fewer lines.")
     if skipped:
         sample = "".join(io.StringIO(sample, newline="").readlines()[skipped:])
-    reader = _closed_quotes(path, csv.reader(_end_marked(stream), delimiter=options.delimiter or sniff_delimiter(sample)), skipped)
+    reader = csv.reader(_end_marked(stream), delimiter=options.delimiter or sniff_delimiter(sample))
     try:
-        head = list(itertools.islice(reader, _TITLE_SEARCH_RECORDS))
+        head = list(itertools.islice(_closed_quotes(path, reader, skipped), _TITLE_SEARCH_RECORDS))
     except csv.Error as error:
         raise InputError(path, f"the header cannot be parsed as CSV ({error}).", row=skipped + 1) from None
     if not head:
@@ -77,7 +77,7 @@ def _csv_table(path: Path, stream: io.TextIOBase, sample: str, options: ReadOpti
     titles = _title_rows(head)
     header = tuple(cell.strip() for cell in head[titles])
     first = skipped + titles + 1  # the header's record number; title rows are counted, never read as data
-    rows = itertools.chain(head[titles + 1:], reader)
+    rows = itertools.chain(head[titles + 1:], reader)  # the rest straight from the reader: _csv_rows finds the end mark
     return Table(str(path), header, _csv_rows(path, rows, len(header), stream, first=first))
 
 
@@ -89,25 +89,31 @@ _END_TAILS = (_END, _END + "\n")
 
 
 def _end_marked(lines: Iterable[str]) -> Iterator[str]:
-    last = ""
-    for last in lines:
-        yield last
-    if last and last[-1] not in "\r\n":
-        yield "\n"
-    yield _END + "\n"
+    """LINES, then the end mark as a line of its own (after a last line without a line end too:
+    the csv module ends a record at the end of each line it is given)."""
+    return itertools.chain(lines, (_END + "\n",))
 
 
 def _closed_quotes(path: Path, reader: Iterable[list[str]], skipped: int) -> Iterator[list[str]]:
     """READER's records up to the end mark; an unclosed quote is an error naming the row it opens in."""
     for number, cells in enumerate(reader, start=skipped + 1):
         if cells and cells[-1].endswith(_END_TAILS):
-            if len(cells) == 1 and cells[0] == _END:
-                return
-            lines = cells[-1].count("\n")
-            raise InputError(path, f"a quote opens in this row and is never closed, so the rest of the file ({lines - 1} "
-                             "line(s)) would be read as one cell; close the quote, or double a quote character inside a cell (\"\").",
-                             row=number)
+            _at_end(path, cells, number)
+            return
         yield cells
+
+
+def _at_end(path: Path, cells: list[str], number: int) -> None:
+    """Nothing when CELLS (record NUMBER) is the end mark; else the InputError of a quote opened in
+    it and never closed, which read the rest of the file into its last cell."""
+    if len(cells) == 1 and cells[0] == _END:
+        return
+    last = cells[-1]
+    # The lines the cell swallowed, counting a last line without a line end as one.
+    lines = last.count("\n") + (not last[: -len(_END) - 1].endswith(("\n", "\r")))
+    raise InputError(path, f"a quote opens in this row and is never closed, so the rest of the file ({lines - 1} "
+                     "line(s)) would be read as one cell; close the quote, or double a quote character inside a cell (\"\").",
+                     row=number)
 
 
 # A CSV saved from a spreadsheet may carry a title block above its header, as XLSX does.
@@ -140,10 +146,13 @@ def _csv_rows(path: Path, reader: Iterable[list[str]], width: int, stream: io.Te
     try:
         for cells in reader:
             number += 1
-            if len(cells) == width:
+            if len(cells) == width and (not cells or not cells[-1].endswith(_END_TAILS)):
                 yield number, cells
             elif not cells or (len(cells) == 1 and not cells[0].strip()):
                 continue  # a blank line
+            elif cells[-1].endswith(_END_TAILS):
+                _at_end(path, cells, number)
+                break
             elif len(cells) > width and not any(c.strip() for c in cells[width:]):
                 yield number, cells[:width]  # trailing empty cells of a spreadsheet export
             else:
