@@ -108,13 +108,13 @@ def common_channels(editions: Sequence[Iterable[Service]]) -> tuple[str, ...] | 
 _CHANNELS = ("online", "telephone", "in_person", "mail", "email", "fax", "other")
 
 
-def edition_measures(classifications: Sequence[Classification], catalogue: SourcedCatalogue) -> tuple[Paradox, ...]:
-    """The paradox measures of each edition, use counted only on the channels they all have."""
+def edition_audits(classifications: Sequence[Classification], catalogue: SourcedCatalogue) -> tuple[Audit, ...]:
+    """Each edition's audit (without per-service rows), use counted only on the channels they all have."""
     from register_audit.audit.budget import default_budget
     from register_audit.audit.coverage import audit
 
     channels = common_channels([[i.service for i in c.items] for c in classifications])
-    return tuple(paradox(audit(c, catalogue, default_budget(c.meta), channels=channels)) for c in classifications)
+    return tuple(audit(c, catalogue, default_budget(c.meta), channels=channels, rows=False) for c in classifications)
 
 
-__all__ = ["Comparison", "Paradox", "common_channels", "comparison", "edition_measures", "paradox"]
+__all__ = ["Comparison", "Paradox", "common_channels", "comparison", "edition_audits", "paradox"]
