@@ -15,9 +15,6 @@ PACKAGE = ROOT / "register_audit"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 MAX_MODULE_LINES = 300
 MAX_COMMAND_BODY_LINES = 15
-# A per-call lookup (not a cache) of labels already computed, keyed by id(service) while the
-# services are alive; it goes when compare() hands the labeler positions (compare/diff.py).
-ID_KEYS_ALLOWED = {"compare/trend.py"}
 
 
 def _name(path: Path) -> str:
@@ -70,8 +67,6 @@ def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
 def test_no_lookup_is_keyed_by_object_identity(path):
     """id() keys break when an object dies and its id is reused: caches are keyed by value, or
     owned by the object they serve (classify's Engine, passed where it is needed)."""
-    if _name(path) in ID_KEYS_ALLOWED:
-        return
     assert not _calls(_tree(path), "id"), f"{_name(path)} calls id()"
 
 

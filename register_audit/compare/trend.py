@@ -12,7 +12,7 @@ from register_audit.compare.match import MatchOptions
 from register_audit.compare.paradox import Paradox, edition_audits, paradox
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.model.records import (Classification, ClassifiedService, Completeness, Frozen, HumanLabel, Nature,
-                                          Provenance, Register, RegisterMeta)
+                                          Provenance, Register, RegisterMeta, Service)
 
 
 class Measures(Frozen):
@@ -103,12 +103,21 @@ def _register(classification: Classification) -> Register:
     return Register(meta=classification.meta, services=tuple(i.service for i in classification.items))
 
 
+def _content(service: Service) -> tuple:
+    """Everything of SERVICE a rule can read (Service.field_text), and where it sits: services
+    equal in all of it get equal labels from one rule set."""
+    return (service.location, service.id, service.name, tuple(service.names.items()), service.provider, service.section,
+            service.subsection, service.channels, service.form, service.fee, tuple(service.extra.items()))
+
+
 def _lookup(*classifications: Classification):
-    """A labeler that reads the labels already computed instead of classifying again."""
-    by_service = {id(item.service): item.labels for c in classifications for item in c.items}
+    """A labeler that reads the labels already computed instead of classifying again: by edition
+    (its metadata), then by the service's content."""
+    by_edition = [(c.meta, {_content(item.service): item.labels for item in c.items}) for c in classifications]
 
     def label(register: Register) -> Classification:
-        items = tuple(ClassifiedService.model_construct(service=s, labels=by_service[id(s)]) for s in register.services)
+        labels = next(found for meta, found in by_edition if meta == register.meta)
+        items = tuple(ClassifiedService.model_construct(service=s, labels=labels[_content(s)]) for s in register.services)
         return Classification.model_construct(meta=register.meta, ruleset="", items=items)
 
     return label
