@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import io
 
 from rich.console import Group
 from rich.text import Text
@@ -87,40 +86,12 @@ def flat_shares(trend: Trend) -> bool:
 def chart_svg(trend: Trend) -> str:
     """The counts chart, and the shares chart unless the shares are 0 in every edition, as SVG
     text, byte-identical for the same trend; each with axis titles and the country in its title."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from register_audit.render import charts  # matplotlib costs ~0.4 s to import: only for HTML
 
     labels = [m.name for m in trend.measures]
-    flat = flat_shares(trend)
-    where = countries(trend)
-    with matplotlib.rc_context({"svg.hashsalt": "register-audit", "svg.fonttype": "none", "font.size": 9,
-                                "text.parse_math": False, "text.usetex": False}):  # labels are plain text
-        figure, axes = plt.subplots(1, 1 if flat else 2, figsize=(4.8 if flat else 9, 3.4), squeeze=False)
-        left = axes[0][0]
-        for field, label in COUNTS:
-            left.plot(labels, [getattr(m, field) for m in trend.measures], marker="o", label=label)
-        left.set_title(f"Services by edition, {where}")
-        left.set_ylabel("number of services")
-        left.legend(frameon=False)
-        if not flat:
-            right = axes[0][1]
-            for field, label in SHARES:
-                right.plot(labels, [100 * getattr(m, field) for m in trend.measures], marker="o", label=label)
-            right.set_ylim(0, 100)
-            right.set_title(f"Access steps by edition, {where}")
-            right.set_ylabel("percent")
-            right.legend(frameon=False)
-        for axis in axes[0]:
-            axis.set_xlabel("edition")
-            axis.tick_params(axis="x", labelrotation=30)
-        figure.tight_layout()
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        plt.close(figure)
-    text = buffer.getvalue()
-    return text[text.index("<svg"):]  # drop the XML prolog and doctype: the SVG sits inside HTML
+    counts = {label: [getattr(m, field) for m in trend.measures] for field, label in COUNTS}
+    shares = None if flat_shares(trend) else {label: [100 * getattr(m, field) for m in trend.measures] for field, label in SHARES}
+    return charts.counts_and_shares(countries(trend), labels, counts, shares)
 
 
 def flat_note(trend: Trend) -> str:
