@@ -12,7 +12,8 @@ from rich.text import Text
 from register_audit.compare.paradox import HUMAN_DIVISIONS, Comparison, Paradox
 from register_audit.model.depth import DEPTH_ORDER, Depth
 from register_audit.render.base import Format, md_escape, to_json
-from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
+from register_audit.render.caveats import warnings_html, warnings_markdown, warnings_rich
+from register_audit.render.page import page
 from register_audit.render.depth import DEPTH_TITLE
 from register_audit.render.fit import Columns
 
@@ -132,24 +133,18 @@ def _charts(result: Comparison) -> list[tuple[str, str]]:
 
 def compare_html(result: Comparison) -> str:
     """One self-contained page: the side-by-side table, then one chart per measure."""
-    from register_audit.render.audit import _CSS as PAGE_CSS  # the audit page's shell: same look, same print rules
-
     e = escape
     head = "".join(f"<th>{e(column_title(p)).replace(chr(10), '<br>')}</th>" for p in result.registers)
     body = "".join("<tr>" + f"<td>{e(row[0])}</td>" + "".join(f'<td class="n">{e(c)}</td>' for c in row[1:]) + "</tr>"
                    for row in _rows(result))
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>The numbers game, register by register</title><style>{PAGE_CSS}{WARNING_CSS}</style></head><body>",
-           "<h1>The numbers game, register by register</h1>", warnings_html(result.warnings),
+    out = ["<h1>The numbers game, register by register</h1>", warnings_html(result.warnings),
            f'<table id="comparison"><thead><tr><th>measure</th>{head}</tr></thead><tbody>{body}</tbody></table>',
            '<p class="note">Shares by count unless they say applications or interactions; unknown is the register\'s '
            "silence, never zero. Depth is read from each register's own fields: "
            + e("; ".join(f"{p.name}: {', '.join(p.depth_fields) or 'none'}" for p in result.registers)) + ".</p>"]
     for heading, svg in _charts(result):
         out += [f"<h2>{e(heading)}</h2>", f'<figure class="chart">{svg}</figure>']
-    out += ["</body></html>", ""]
-    return "\n".join(out)
+    return page("The numbers game, register by register", out)
 
 
 # --------------------------------------------------------------------------- trend
@@ -189,7 +184,7 @@ def editions_html(columns: Sequence[Paradox]) -> str:
         "human-service applications made online (%)": [p.human_online_pct for p in columns],
     })
     head = "".join(f"<th>{e(label)}</th>" for label in labels)
-    body = "".join("<tr>" + f"<td>{e(row[0])}</td>" + "".join(f"<td>{e(c)}</td>" for c in row[1:]) + "</tr>"
+    body = "".join("<tr>" + f"<td>{e(row[0])}</td>" + "".join(f'<td class="n">{e(c)}</td>' for c in row[1:]) + "</tr>"
                    for row in measure_rows(columns))
     return (f"<h2>Depth and use by edition</h2><figure>{chart}</figure>"
             f"<table><tr><th>measure</th>{head}</tr>{body}</table><p>{e(_channels_note(columns))}</p>")
