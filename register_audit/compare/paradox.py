@@ -10,7 +10,8 @@ from register_audit.model.base import Frozen
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.model.depth import DEPTH_ORDER, Depth
 from register_audit.audit.catalogue import SourcedCatalogue
-from register_audit.model.records import Classification, RegisterMeta, Service
+from register_audit.model.provenance import merged
+from register_audit.model.records import Classification, Provenance, RegisterMeta, Service
 
 HUMAN_DIVISIONS = ("07", "09", "10")
 
@@ -49,6 +50,7 @@ class Comparison(Frozen):
 
     registers: tuple[Paradox, ...]
     warnings: tuple[ReportWarning, ...]  # collections marked as collections, next to the headline
+    provenance: Provenance = Provenance()  # the tool, and every rule file and the catalogue the audits used
 
 
 def _share(shares, measure: str, field: str) -> float | None:
@@ -88,7 +90,8 @@ def comparison(audits: Sequence[Audit]) -> Comparison:
     metas = [RegisterMeta(name=a.register.name, country=a.register.country, title=a.register.title,
                           edition=a.register.edition, partial_collection=a.register.partial_collection,
                           notes=a.register.notes) for a in audits]
-    return Comparison(registers=tuple(paradox(a) for a in audits), warnings=collection_warnings(*metas))
+    return Comparison(registers=tuple(paradox(a) for a in audits), warnings=collection_warnings(*metas),
+                      provenance=merged(a.provenance for a in audits))
 
 
 def common_channels(editions: Sequence[Iterable[Service]]) -> tuple[str, ...] | None:

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from register_audit.compare.paradox import HUMAN_DIVISIONS, Comparison, Paradox
 from register_audit.model.depth import DEPTH_ORDER, Depth
-from register_audit.render.base import Format, md_escape, to_json
+from register_audit.render.base import Format, md_escape, provenance_line, to_json
 from register_audit.render.caveats import warnings_html, warnings_markdown, warnings_rich
 from register_audit.render.page import page
 from register_audit.render.depth import DEPTH_TITLE
@@ -93,7 +93,7 @@ def compare_table(result: Comparison) -> RichGroup:
         table.add_row(*row)
     notes = Text("Shares by count unless they say applications or interactions; unknown is the register's "
                  "silence, never zero. Depth is read from each register's own fields.", style="dim")
-    return RichGroup(*warnings_rich(result.warnings), table, notes)
+    return RichGroup(*warnings_rich(result.warnings), table, notes, Text(provenance_line(result.provenance), style="dim"))
 
 
 def compare_json(result: Comparison) -> str:
@@ -107,7 +107,8 @@ def compare_markdown(result: Comparison) -> str:
     out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in _rows(result)]
     out += ["", "Shares by count unless they say applications or interactions; unknown is the register's silence, "
             "never zero. Depth is read from each register's own fields "
-            + "; ".join(f"`{p.name}`: {', '.join(p.depth_fields) or 'none'}" for p in result.registers) + ".", ""]
+            + "; ".join(f"`{p.name}`: {', '.join(p.depth_fields) or 'none'}" for p in result.registers) + ".", "",
+            md_escape(provenance_line(result.provenance)), ""]
     return "\n".join(out)
 
 
@@ -144,6 +145,7 @@ def compare_html(result: Comparison) -> str:
            + e("; ".join(f"{p.name}: {', '.join(p.depth_fields) or 'none'}" for p in result.registers)) + ".</p>"]
     for heading, svg in _charts(result):
         out += [f"<h2>{e(heading)}</h2>", f'<figure class="chart">{svg}</figure>']
+    out.append(f'<p class="note">{e(provenance_line(result.provenance))}</p>')
     return page("The numbers game, register by register", out)
 
 
