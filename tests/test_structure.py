@@ -120,3 +120,18 @@ def test_an_engine_is_compiled_once_and_passed_not_cached_by_the_process():
     compiled = engine(ruleset)
     assert engine(compiled) is compiled
     assert classify(register, compiled).items == classify(register, ruleset).items
+
+
+def _sources_holding(text: str) -> list[str]:
+    return [_name(p) for p in MODULES if text in p.read_text(encoding="utf-8")]
+
+
+def test_one_page_shell_and_one_chart_helper():
+    """Every HTML page is built by render/page.py (one head, one stylesheet) and every chart is
+    drawn by render/charts.py (one set of matplotlib settings): no renderer writes its own."""
+    assert _sources_holding("<!DOCTYPE") == ["render/page.py"]
+    assert _sources_holding("<style") == ["render/page.py"]
+    drawers = [_name(p) for p in MODULES if any(
+        isinstance(n, (ast.Import, ast.ImportFrom)) and "matplotlib" in (getattr(n, "module", None) or "")
+        + " ".join(a.name for a in n.names) for n in ast.walk(_tree(p)))]
+    assert drawers == ["render/charts.py"]
