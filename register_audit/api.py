@@ -265,10 +265,12 @@ def evaluate(labels: str | os.PathLike, *, rules: str | os.PathLike | None = Non
     rule that decided it; `passed` is False when an axis or the partial recall is below MINIMUM.
     Named `evaluate`, not `eval`, so that `from register_audit import *` leaves Python's eval alone."""
     from register_audit.load.labels import read_labels
+    from register_audit.model.provenance import provenance_of
     from register_audit.rules.evaluate import evaluate as measure
 
     label_set = read_labels(os.fspath(labels))
-    return measure(label_set, _ruleset(rules, label_set.register()), minimum)
+    ruleset = _ruleset(rules, label_set.register())
+    return measure(label_set, ruleset, minimum).model_copy(update={"provenance": provenance_of([ruleset])})
 
 
 def to_rows(result, table: str | None = None) -> list[dict[str, object]]:

@@ -27,8 +27,8 @@ INVOCATIONS = {
     "rules list": ["rules", "list", "en"],
     "rules eval": ["rules", "eval", str(ROOT / "tests" / "data" / "labels" / "en-dev.csv")],
 }
-# Commands whose output is a report on a register, naming the rule files it was labelled with.
-REPORTS = ("audit", "check", "classify", "diff", "explain", "trend")
+# Commands whose output is a report on a register (or on hand labels), naming the rule files it used.
+REPORTS = ("audit", "check", "classify", "compare", "diff", "explain", "rules eval", "trend")
 
 
 def _commands(group=None, prefix=()):

@@ -203,7 +203,7 @@ def test_eval_json_has_every_measure(run) -> None:
     first = run("rules", "eval", str(LABELS / "en-dev.csv"), "--format", "json")
     document = json.loads(first.stdout)
     assert list(document) == ["labels", "ruleset", "names", "minimum", "passed", "below", "agreement", "partial_recall",
-                              "by_language", "fallback", "confusion", "disagreements"]
+                              "by_language", "fallback", "confusion", "disagreements", "provenance"]
     assert document["ruleset"] == "en" and document["names"] == 69
     assert [a["axis"] for a in document["agreement"]] == [a.value for a in EvalAxis]
 

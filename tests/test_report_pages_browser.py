@@ -4,19 +4,14 @@ and an A4 page in print, no table running past the right edge (issue #12, item 8
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
 from html import unescape
 from pathlib import Path
 
 import pytest
 
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync")
+from browser import chromium
+
 CA = ("ca/2016-2017", "ca/2017-2018", "ca/2018-2019", "ca/2019-2020", "ca/2020-2021")
 # A4 is 210 mm wide; Chromium prints with about 10 mm margins: 190 mm, 718 CSS pixels at 96 per inch.
 A4_PIXELS = 718
@@ -34,15 +29,6 @@ PROBE = """<script>window.addEventListener('load', () => {
 });</script>"""
 
 
-def _browser() -> str:
-    """The Chromium to use; in CI a missing browser fails the test, elsewhere it skips it."""
-    if BROWSER is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but no Chromium was found: install chromium so the trend and diff pages are checked")
-        pytest.skip("no Chromium installed (apt-get install chromium); the trend and diff pages are not checked in a browser")
-    return BROWSER
-
-
 def _layout(tmp_path: Path, page: Path, width: int, *, print_media: bool) -> dict:
     """Where the page's content ends when laid out WIDTH pixels wide; PRINT_MEDIA applies its
     @media print rules, as printing does (the screen page is laid out at the A4 width)."""
@@ -51,9 +37,8 @@ def _layout(tmp_path: Path, page: Path, width: int, *, print_media: bool) -> dic
         text = text.replace("@media print{", "@media all{")
     probe = tmp_path / f"probe-{width}-{print_media}-{page.name}"
     probe.write_text(text, encoding="utf-8")
-    profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    result = subprocess.run([_browser(), *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},1000",
-                             "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=180, check=False)
+    result = chromium(tmp_path, "the trend and diff pages", f"--window-size={width},1000", "--dump-dom", probe.as_uri(),
+                      timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
     found = re.search(r'data-fit="([^"]*)"', result.stdout)
     assert found, "the page did not finish loading in the browser"

@@ -15,9 +15,6 @@ PACKAGE = ROOT / "register_audit"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 MAX_MODULE_LINES = 300
 MAX_COMMAND_BODY_LINES = 15
-# A per-call lookup (not a cache) of labels already computed, keyed by id(service) while the
-# services are alive; it goes when compare() hands the labeler positions (compare/diff.py).
-ID_KEYS_ALLOWED = {"compare/trend.py"}
 
 
 def _name(path: Path) -> str:
@@ -70,8 +67,6 @@ def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
 def test_no_lookup_is_keyed_by_object_identity(path):
     """id() keys break when an object dies and its id is reused: caches are keyed by value, or
     owned by the object they serve (classify's Engine, passed where it is needed)."""
-    if _name(path) in ID_KEYS_ALLOWED:
-        return
     assert not _calls(_tree(path), "id"), f"{_name(path)} calls id()"
 
 
@@ -125,3 +120,18 @@ def test_an_engine_is_compiled_once_and_passed_not_cached_by_the_process():
     compiled = engine(ruleset)
     assert engine(compiled) is compiled
     assert classify(register, compiled).items == classify(register, ruleset).items
+
+
+def _sources_holding(text: str) -> list[str]:
+    return [_name(p) for p in MODULES if text in p.read_text(encoding="utf-8")]
+
+
+def test_one_page_shell_and_one_chart_helper():
+    """Every HTML page is built by render/page.py (one head, one stylesheet) and every chart is
+    drawn by render/charts.py (one set of matplotlib settings): no renderer writes its own."""
+    assert _sources_holding("<!DOCTYPE") == ["render/page.py"]
+    assert _sources_holding("<style") == ["render/page.py"]
+    drawers = [_name(p) for p in MODULES if any(
+        isinstance(n, (ast.Import, ast.ImportFrom)) and "matplotlib" in (getattr(n, "module", None) or "")
+        + " ".join(a.name for a in n.names) for n in ast.walk(_tree(p)))]
+    assert drawers == ["render/charts.py"]

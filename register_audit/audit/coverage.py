@@ -60,6 +60,7 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> LabelCounts:
     kinds: Counter[str] = Counter()
     human: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
+    human_pairs: Counter[tuple[str, str]] = Counter()
     fallback: Counter[str] = Counter()
     for (nat, comp, kind, _, human_service, by_default), n in counted:
         for axis in by_default:
@@ -68,8 +69,10 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> LabelCounts:
         completeness[comp.value] += n
         if kind:
             kinds[kind.value] += n
-        human[HumanLabel.of(human_service).value] += n
+        human_label = HumanLabel.of(human_service).value
+        human[human_label] += n
         pairs[(nat.value, comp.value)] += n
+        human_pairs[(human_label, comp.value)] += n
     return LabelCounts(
         services=services,
         nature={n.value: nature[n.value] for n in Nature},
@@ -77,6 +80,7 @@ def _summary(counted: list[tuple[LabelKey, int]], services: int) -> LabelCounts:
         partial_kind={k.value: kinds[k.value] for k in PartialKind},
         human_service={key.value: human[key.value] for key in HumanLabel},
         cross={n.value: {c.value: pairs[(n.value, c.value)] for c in Completeness} for n in Nature},
+        human_cross={h.value: {c.value: human_pairs[(h.value, c.value)] for c in Completeness} for h in HumanLabel},
         fallback={axis.value: fallback[axis.value] for axis in Axis},
         fallback_share={f.axis.value: f.share for f in fallback_shares({a: fallback[a.value] for a in Axis}, services)},
     )
@@ -153,14 +157,15 @@ def _budget_info(budget: SourcedBudget | None) -> BudgetInfo | None:
 
 
 def audit(classification: Classification, catalogue: SourcedCatalogue, budget: SourcedBudget | None = None,
-          *, weight: Weight = Weight.count, channels: tuple[str, ...] | None = None) -> Audit:
-    """The coverage report of CLASSIFICATION against CATALOGUE, weighed by BUDGET when given.
+          *, rows: bool = True, weight: Weight = Weight.count, channels: tuple[str, ...] | None = None) -> Audit:
+    """The coverage report of CLASSIFICATION against CATALOGUE, weighed by BUDGET when given
+    (ROWS=False: without the per-service rows, as `audit_stream`).
 
     Pure: no printing, no clock; the same inputs give an equal Audit.
     """
     items = ((item.service, item.labels) for item in classification.items)
-    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget, weight=weight, channels=channels,
-                        provenance=classification.provenance)
+    return audit_stream(classification.meta, classification.ruleset, items, catalogue, budget, rows=rows, weight=weight,
+                        channels=channels, provenance=classification.provenance)
 
 
 def audit_stream(

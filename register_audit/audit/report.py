@@ -56,6 +56,9 @@ class LabelCounts(Frozen):
     partial_kind: dict[str, int]
     human_service: dict[str, int]
     cross: dict[str, dict[str, int]]  # nature → completeness → services
+    # human_service → completeness → services: "human services only an access step" is
+    # human_cross["true"]["partial"] (trend's measures read it; compare/trend.py).
+    human_cross: dict[str, dict[str, int]]
     # Services whose label on an axis was decided by default: by a fallback rule (one whose
     # condition reads no content word, e.g. "no sign of money or care delivered: paperwork") or
     # by no rule (unclassified). Labelled, but not by evidence (rules/fallback.py).

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
 from register_audit.cli.app import command, emit, emit_warnings, report_warnings
 from register_audit.cli.lazy import group
-from register_audit.cli.options import OUTPUT_OPTION, check_format, format_option, reads_register
+from register_audit.cli.options import OUTPUT_OPTION, bundles, check_format, format_option, reads_register
 from register_audit.compare.match import CUTOFF
 from register_audit.load.editions import edition_path
 from register_audit.read.options import ReadOptions
@@ -27,8 +27,20 @@ IGNORE_OPTION = typer.Option("", "--ignore-fields", help="Comma-separated fields
 RULES_OPTION = typer.Option(None, "--rules", help="Rule sets: a bundled name or a folder. Default: chosen from each register's language.")
 
 
-def _ignored(text: str) -> tuple[str, ...]:
-    return tuple(f.strip() for f in text.split(",") if f.strip())
+# How `diff` and `trend` pair the services of two editions and label them: one set for both.
+PAIRING_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "match": (str, MATCH_OPTION), "key": (str, KEY_OPTION), "threshold": (float, THRESHOLD_OPTION),
+    "ignore_fields": (str, IGNORE_OPTION), "rules": (Optional[str], RULES_OPTION),
+}
+
+
+def _pairing(match: str, key: str, threshold: float, ignore_fields: str, rules: str | None) -> dict[str, Any]:
+    """The pairing options as `api.diff` and `api.trend` take them."""
+    ignored = tuple(f.strip() for f in ignore_fields.split(",") if f.strip())
+    return dict(match=match, key=key, threshold=threshold, ignore_fields=ignored, rules=rules)
+
+
+pairs_editions = bundles(PAIRING_OPTIONS, "pairing", _pairing)
 
 
 commands = group()
@@ -36,20 +48,17 @@ commands = group()
 
 @command(commands, name="diff")
 @reads_register
+@pairs_editions
 def diff(
     old: str = typer.Argument(..., help="The older edition: a file or a bundled name (ca/2019-2020, kz/2013, ...)."),
     new: str = typer.Argument(..., help="The newer edition."),
     format: Optional[str] = format_option(tuple(DIFF_RENDERERS)),
     output: Optional[Path] = OUTPUT_OPTION,
-    match: str = MATCH_OPTION,
-    key: str = KEY_OPTION,
-    threshold: float = THRESHOLD_OPTION,
-    ignore_fields: str = IGNORE_OPTION,
-    rules: Optional[str] = RULES_OPTION,
     limit: int = typer.Option(LIMIT, "--limit", min=0, help="Table, Markdown, HTML: list at most N services per "
                               "section (0: all). JSON, CSV and XLSX keep every row."),
     *,
     read: ReadOptions,
+    pairing: dict[str, Any],
 ) -> None:
     """What changed between two editions: added, removed, renamed, modified and reclassified
     services, and what the net count is made of (human services, access steps).
@@ -64,25 +73,21 @@ def diff(
     from register_audit import api
 
     chosen = check_format(format, tuple(DIFF_RENDERERS), output)
-    result = api.diff(old, new, rules=rules, match=match, key=key, threshold=threshold,
-                      ignore_fields=_ignored(ignore_fields), options=read, on_notice=report_warnings)
+    result = api.diff(old, new, **pairing, options=read, on_notice=report_warnings)
     emit(render_diff(result, chosen, limit), output, inputs=(edition_path(old), edition_path(new)))
     emit_warnings(result.warnings, chosen)
 
 
 @command(commands, name="trend")
 @reads_register
+@pairs_editions
 def trend(
     registers: list[str] = typer.Argument(..., help="Two or more editions, in any order: they are sorted by edition date."),
     format: Optional[str] = format_option(tuple(TREND_RENDERERS)),
     output: Optional[Path] = OUTPUT_OPTION,
-    match: str = MATCH_OPTION,
-    key: str = KEY_OPTION,
-    threshold: float = THRESHOLD_OPTION,
-    ignore_fields: str = IGNORE_OPTION,
-    rules: Optional[str] = RULES_OPTION,
     *,
     read: ReadOptions,
+    pairing: dict[str, Any],
 ) -> None:
     """The same measures across editions (counts by label, human services, partial share) and
     the changes between consecutive ones; `--format html` adds charts.
@@ -96,6 +101,5 @@ def trend(
     from register_audit import api
 
     chosen = check_format(format, tuple(TREND_RENDERERS), output)
-    result = api.trend(registers, rules=rules, match=match, key=key, threshold=threshold,
-                       ignore_fields=_ignored(ignore_fields), options=read, on_notice=report_warnings)
+    result = api.trend(registers, **pairing, options=read, on_notice=report_warnings)
     emit(TREND_RENDERERS[chosen](result), output, inputs=tuple(edition_path(r) for r in registers))

@@ -72,21 +72,32 @@ READ_OPTIONS: dict[str, tuple[Any, Any]] = {
 READ_FLAGS = tuple(f"--{name.replace('_', '-')}" for name in READ_OPTIONS)
 
 
+def bundles(options: dict[str, tuple[Any, Any]], name: str, make: Callable[..., Any]) -> Callable[[Callable], Callable]:
+    """A decorator giving a command OPTIONS (name → (type, typer.Option)); the command receives
+    them as one value, MAKE(**the options' values), in its keyword-only parameter NAME."""
+
+    def decorate(func: Callable) -> Callable:
+        signature = inspect.signature(func)
+        kept = [p for p in signature.parameters.values() if p.name != name]
+        added = [inspect.Parameter(option, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+                 for option, (kind, default) in options.items()]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = {option: kwargs.pop(option) for option in options}
+            return func(*args, **{name: make(**given)}, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {**{k: v for k, v in func.__annotations__.items() if k != name},
+                                   **{option: kind for option, (kind, _) in options.items()}}
+        return wrapper
+
+    return decorate
+
+
 def reads_register(func: Callable) -> Callable:
     """Give a command the shared read options; it receives them as one ReadOptions, `read`."""
-    signature = inspect.signature(func)
-    kept = [p for p in signature.parameters.values() if p.name != "read"]
-    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind)
-             for name, (kind, option) in READ_OPTIONS.items()]
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        given = {name: kwargs.pop(name) for name in READ_OPTIONS}
-        return func(*args, read=read_options(**given), **kwargs)
-
-    wrapper.__signature__ = signature.replace(parameters=[*kept, *added])  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {**{k: v for k, v in func.__annotations__.items() if k != "read"},
-                               **{name: kind for name, (kind, _) in READ_OPTIONS.items()}}
+    wrapper = bundles(READ_OPTIONS, "read", read_options)(func)
     wrapper.reads_register = True  # type: ignore[attr-defined]
     return wrapper
 

@@ -7,7 +7,7 @@ from typing import Callable, Literal, Sequence
 from register_audit.compare.edition import Edition, edition_of
 from register_audit.compare.match import PROCESSOR, SCORER, Matching, MatchOptions, Method, Pair, match
 from register_audit.model.records import Classification, Evidence, Frozen, Labels, Provenance, Register, RegisterMeta, Service
-from register_audit.model.records import HumanLabel, construct
+from register_audit.model.records import Completeness, HumanLabel, Nature, PartialKind, construct
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.compare.columns import COLUMN_CHANGE_SHARE, ColumnChange, column_changes
 
@@ -29,19 +29,19 @@ COMPARED_FIELDS = ("provider", "section", "subsection", "channels", "form", "fee
 class LabelView(Frozen):
     """The four codebook labels of one service and the winning rule behind each axis."""
 
-    nature: str
-    completeness: str
-    partial_kind: str = ""
+    nature: Nature
+    completeness: Completeness
+    partial_kind: PartialKind | Literal[""] = ""  # "" when not partial
     domain: str
-    human_service: str  # true | false | unclassified
+    human_service: HumanLabel
     evidence: tuple[Evidence, ...] = ()
 
     @classmethod
     def of(cls, labels: Labels) -> "LabelView":
         return cls(
-            nature=labels.nature.value, completeness=labels.completeness.value,
-            partial_kind=labels.partial_kind.value if labels.partial_kind else "", domain=labels.domain,
-            human_service=HumanLabel.of(labels.human_service).value, evidence=tuple(d.winner for d in labels.decisions if d.winner is not None),
+            nature=labels.nature, completeness=labels.completeness, partial_kind=labels.partial_kind or "",
+            domain=labels.domain, human_service=HumanLabel.of(labels.human_service),
+            evidence=tuple(d.winner for d in labels.decisions if d.winner is not None),
         )
 
     def axes(self) -> dict[str, str]:
@@ -277,18 +277,18 @@ def _name_score(a: Service, b: Service) -> float:
 
 def _shift(counts: dict[str, int], labels: LabelView, sign: int) -> None:
     counts["services"] += sign
-    if labels.human_service == "true":
+    if labels.human_service is HumanLabel.true:
         counts["human"] += sign
-        if labels.completeness == "partial":
+        if labels.completeness is Completeness.partial:
             counts["human_partial"] += sign
-    elif labels.human_service == "false":
+    elif labels.human_service is HumanLabel.false:
         counts["other"] += sign
     else:
         counts["unclassified"] += sign
-    for value in ("complete", "partial"):
-        counts[value] += sign * (labels.completeness == value)
-    for value in ("transformational", "transactional"):
-        counts[value] += sign * (labels.nature == value)
+    for completeness in (Completeness.complete, Completeness.partial):
+        counts[completeness.value] += sign * (labels.completeness is completeness)
+    for nature in (Nature.transformational, Nature.transactional):
+        counts[nature.value] += sign * (labels.nature is nature)
 
 
 __all__ = ["Added", "COLUMN_CHANGE_SHARE", "ColumnChange", "Diff", "FieldChange", "LabelView", "Labeler", "Modified", "Reclassified", "Removed",

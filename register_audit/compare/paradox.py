@@ -10,7 +10,8 @@ from register_audit.model.base import Frozen
 from register_audit.model.caveats import ReportWarning, collection_warnings
 from register_audit.model.depth import DEPTH_ORDER, Depth
 from register_audit.audit.catalogue import SourcedCatalogue
-from register_audit.model.records import Classification, RegisterMeta, Service
+from register_audit.model.provenance import merged
+from register_audit.model.records import Classification, Provenance, RegisterMeta, Service
 
 HUMAN_DIVISIONS = ("07", "09", "10")
 
@@ -49,6 +50,7 @@ class Comparison(Frozen):
 
     registers: tuple[Paradox, ...]
     warnings: tuple[ReportWarning, ...]  # collections marked as collections, next to the headline
+    provenance: Provenance = Provenance()  # the tool, and every rule file and the catalogue the audits used
 
 
 def _share(shares, measure: str, field: str) -> float | None:
@@ -88,7 +90,8 @@ def comparison(audits: Sequence[Audit]) -> Comparison:
     metas = [RegisterMeta(name=a.register.name, country=a.register.country, title=a.register.title,
                           edition=a.register.edition, partial_collection=a.register.partial_collection,
                           notes=a.register.notes) for a in audits]
-    return Comparison(registers=tuple(paradox(a) for a in audits), warnings=collection_warnings(*metas))
+    return Comparison(registers=tuple(paradox(a) for a in audits), warnings=collection_warnings(*metas),
+                      provenance=merged(a.provenance for a in audits))
 
 
 def common_channels(editions: Sequence[Iterable[Service]]) -> tuple[str, ...] | None:
@@ -108,13 +111,13 @@ def common_channels(editions: Sequence[Iterable[Service]]) -> tuple[str, ...] | 
 _CHANNELS = ("online", "telephone", "in_person", "mail", "email", "fax", "other")
 
 
-def edition_measures(classifications: Sequence[Classification], catalogue: SourcedCatalogue) -> tuple[Paradox, ...]:
-    """The paradox measures of each edition, use counted only on the channels they all have."""
+def edition_audits(classifications: Sequence[Classification], catalogue: SourcedCatalogue) -> tuple[Audit, ...]:
+    """Each edition's audit (without per-service rows), use counted only on the channels they all have."""
     from register_audit.audit.budget import default_budget
     from register_audit.audit.coverage import audit
 
     channels = common_channels([[i.service for i in c.items] for c in classifications])
-    return tuple(paradox(audit(c, catalogue, default_budget(c.meta), channels=channels)) for c in classifications)
+    return tuple(audit(c, catalogue, default_budget(c.meta), channels=channels, rows=False) for c in classifications)
 
 
-__all__ = ["Comparison", "Paradox", "common_channels", "comparison", "edition_measures", "paradox"]
+__all__ = ["Comparison", "Paradox", "common_channels", "comparison", "edition_audits", "paradox"]

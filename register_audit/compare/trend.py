@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from register_audit.audit.catalogue import SourcedCatalogue, load_catalogue
+from register_audit.audit.coverage import audit
+from register_audit.audit.report import Audit
 from register_audit.compare.diff import Summary, compare
-from register_audit.audit.catalogue import SourcedCatalogue
 from register_audit.compare.match import MatchOptions
-from register_audit.compare.paradox import Paradox, edition_measures
+from register_audit.compare.paradox import Paradox, edition_audits, paradox
 from register_audit.model.caveats import ReportWarning, collection_warnings
-from register_audit.model.records import Classification, ClassifiedService, Frozen, Provenance, Register, RegisterMeta
+from register_audit.model.records import (Classification, ClassifiedService, Completeness, Frozen, HumanLabel, Nature,
+                                          Provenance, Register, RegisterMeta, Service)
 
 
 class Measures(Frozen):
@@ -51,23 +54,25 @@ class Trend(Frozen):
     provenance: Provenance = Provenance()  # the tool and the rule files the labels came from
 
 
-def measure(classification: Classification) -> Measures:
-    """Counts by label of one classified edition."""
-    labels = [item.labels for item in classification.items]
-    total = len(labels)
-    human = sum(1 for x in labels if x.human_service)
-    human_partial = sum(1 for x in labels if x.human_service and x.completeness == "partial")
-    partial = sum(1 for x in labels if x.completeness == "partial")
-    meta = classification.meta
+def measures_of(report: Audit) -> Measures:
+    """One edition's counts by label, read from its audit's summary (the one place labels are counted)."""
+    s, meta = report.summary, report.register
+    partial = s.completeness[Completeness.partial]
+    human = s.human_service[HumanLabel.true]
+    human_partial = s.human_cross[HumanLabel.true][Completeness.partial]
     return Measures(
-        edition=meta.edition or meta.name, name=meta.name, services=total,
-        transactional=sum(1 for x in labels if x.nature == "transactional"),
-        transformational=sum(1 for x in labels if x.nature == "transformational"),
-        complete=sum(1 for x in labels if x.completeness == "complete"), partial=partial,
-        human=human, human_partial=human_partial, unclassified=len(classification.unclassified),
-        partial_share=round(partial / total, 4) if total else 0.0,
+        edition=meta.edition or meta.name, name=meta.name, services=s.services,
+        transactional=s.nature[Nature.transactional], transformational=s.nature[Nature.transformational],
+        complete=s.completeness[Completeness.complete], partial=partial,
+        human=human, human_partial=human_partial, unclassified=len(report.unclassified),
+        partial_share=round(partial / s.services, 4) if s.services else 0.0,
         human_partial_share=round(human_partial / human, 4) if human else 0.0,
     )
+
+
+def measure(classification: Classification, catalogue: SourcedCatalogue | None = None) -> Measures:
+    """Counts by label of one classified edition (its audit's summary; the catalogue changes no count)."""
+    return measures_of(audit(classification, catalogue or load_catalogue(), rows=False))
 
 
 def sort_editions(classifications: Sequence[Classification]) -> list[Classification]:
@@ -77,14 +82,15 @@ def sort_editions(classifications: Sequence[Classification]) -> list[Classificat
 
 def trend(classifications: Sequence[Classification], options: MatchOptions = MatchOptions(),
           ignore_fields: Sequence[str] = (), catalogue: SourcedCatalogue | None = None) -> Trend:
-    """Measures per edition, in time order, and the diff summary between consecutive editions;
-    with CATALOGUE, each edition's paradox measures too (depth, use, budget ratio)."""
+    """Measures per edition (from each edition's audit), in time order, and the diff summary
+    between consecutive editions; with CATALOGUE, each edition's paradox measures too (depth,
+    use, budget ratio)."""
     ordered = sort_editions(classifications)
     steps = [_step(a, b, options, ignore_fields) for a, b in zip(ordered, ordered[1:])]
     metas = tuple(c.meta for c in ordered)
-    paradox = edition_measures(ordered, catalogue) if catalogue is not None else ()
-    return Trend(editions=metas, warnings=collection_warnings(*metas), measures=tuple(measure(c) for c in ordered),
-                 steps=tuple(steps), paradox=paradox)
+    audits = edition_audits(ordered, catalogue or load_catalogue())
+    return Trend(editions=metas, warnings=collection_warnings(*metas), measures=tuple(measures_of(a) for a in audits),
+                 steps=tuple(steps), paradox=tuple(paradox(a) for a in audits) if catalogue is not None else ())
 
 
 def _step(old: Classification, new: Classification, options: MatchOptions, ignore_fields: Sequence[str]) -> Step:
@@ -97,15 +103,24 @@ def _register(classification: Classification) -> Register:
     return Register(meta=classification.meta, services=tuple(i.service for i in classification.items))
 
 
+def _content(service: Service) -> tuple:
+    """Everything of SERVICE a rule can read (Service.field_text), and where it sits: services
+    equal in all of it get equal labels from one rule set."""
+    return (service.location, service.id, service.name, tuple(service.names.items()), service.provider, service.section,
+            service.subsection, service.channels, service.form, service.fee, tuple(service.extra.items()))
+
+
 def _lookup(*classifications: Classification):
-    """A labeler that reads the labels already computed instead of classifying again."""
-    by_service = {id(item.service): item.labels for c in classifications for item in c.items}
+    """A labeler that reads the labels already computed instead of classifying again: by edition
+    (its metadata), then by the service's content."""
+    by_edition = [(c.meta, {_content(item.service): item.labels for item in c.items}) for c in classifications]
 
     def label(register: Register) -> Classification:
-        items = tuple(ClassifiedService.model_construct(service=s, labels=by_service[id(s)]) for s in register.services)
+        labels = next(found for meta, found in by_edition if meta == register.meta)
+        items = tuple(ClassifiedService.model_construct(service=s, labels=labels[_content(s)]) for s in register.services)
         return Classification.model_construct(meta=register.meta, ruleset="", items=items)
 
     return label
 
 
-__all__ = ["Measures", "Step", "Trend", "measure", "sort_editions", "trend"]
+__all__ = ["Measures", "Step", "Trend", "measure", "measures_of", "sort_editions", "trend"]

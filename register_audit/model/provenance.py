@@ -20,4 +20,15 @@ def provenance_of(rulesets: Iterable[Any] = (), catalogue: Any = None) -> Proven
     return Provenance(rules=tuple(seen.values()), catalogue=cat)
 
 
-__all__ = ["Provenance", "SourceRef", "provenance_of"]
+def merged(provenances: Iterable[Provenance]) -> Provenance:
+    """One Provenance for a report made of several (each rule file once, in order; the first catalogue)."""
+    rules: dict[tuple[str, str], SourceRef] = {}
+    catalogue = None
+    for provenance in provenances:
+        for ref in provenance.rules:
+            rules.setdefault((ref.id, ref.path), ref)
+        catalogue = catalogue or provenance.catalogue
+    return Provenance(rules=tuple(rules.values()), catalogue=catalogue)
+
+
+__all__ = ["Provenance", "SourceRef", "merged", "provenance_of"]

@@ -11,7 +11,8 @@ from rich.text import Text
 
 from register_audit.audit.catalogue import Role
 from register_audit.audit.report import Audit, HumanService
-from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
+from register_audit.render.caveats import warnings_html, warnings_markdown, warnings_rich
+from register_audit.render.page import page
 from register_audit.render.base import Format, md_escape, to_csv, to_json, provenance_line
 from register_audit.render.fit import Fitted
 from register_audit.render.audit_tables import VERDICT, _num, _ratio, _spending, domain_tables, gap_table
@@ -104,8 +105,9 @@ def _fallback_line(audit: Audit) -> str:
 
 def audit_json(audit: Audit) -> str:
     """The report as JSON; per-service labels are `classify --format json`'s, so they stay out
-    (an audit of a million services stays a report)."""
-    return to_json(audit, exclude={"services"})
+    (an audit of a million services stays a report). The summary's human_cross (what trend
+    reads) stays out too: the audit JSON's keys are as the golden files pin them."""
+    return to_json(audit, exclude={"services": True, "summary": {"human_cross"}})
 
 
 def audit_rows(audit: Audit) -> list[list[str]]:
@@ -159,15 +161,6 @@ def audit_markdown(audit: Audit) -> str:
 
 # --------------------------------------------------------------------------- html
 
-_CSS = """
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .45rem;vertical-align:top;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
-.headline{font-size:1.1rem}.delivered{background:#e3f4ec}.access_only{background:#fdf0d5}.excluded{background:#fbe1d6}
-figure{margin:1rem 0}figure svg{max-width:100%;height:auto}small,.note{color:#555}
-@media print{body{max-width:none;margin:0;font-size:11pt}h2{break-after:avoid}table,figure{break-inside:avoid}a{color:inherit}}
-"""
 
 
 def audit_html(audit: Audit) -> str:
@@ -176,10 +169,7 @@ def audit_html(audit: Audit) -> str:
 
     r, h = audit.register, audit.headline
     e = escape
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>Audit: {e(r.title or r.name)}</title><style>{_CSS}{WARNING_CSS}</style></head><body>",
-           f"<h1>Audit: {e(r.title or r.name)}</h1>",
+    out = [f"<h1>Audit: {e(r.title or r.name)}</h1>",
            f"<p>Edition {e(r.edition or 'unknown')} (<code>{e(r.name)}</code>). Source: {e(r.source or 'unknown')}. "
            f"Licence: {e(r.licence or 'unknown')}.</p>"]
     if audit.warnings:
@@ -219,8 +209,8 @@ def audit_html(audit: Audit) -> str:
             f"<p>Unclassified services ({len(audit.unclassified)}): {e(_ids(audit.unclassified))}.</p>",
             f"<p>Rule conflicts ({len(audit.conflicts)}): "
             + e("; ".join(f"{c.id} {c.axis}: {', '.join(c.rules)}" for c in audit.conflicts) or "none") + ".</p>",
-            f"<p class=\"note\">Rules: {e(audit.ruleset)}. Catalogue: {e(audit.catalogue)}. {e(provenance_line(audit.provenance))}</p>", "</body></html>", ""]
-    return "\n".join(out)
+            f"<p class=\"note\">Rules: {e(audit.ruleset)}. Catalogue: {e(audit.catalogue)}. {e(provenance_line(audit.provenance))}</p>"]
+    return page(f"Audit: {r.title or r.name}", out)
 
 
 AUDIT_RENDERERS = {

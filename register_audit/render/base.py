@@ -27,7 +27,7 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
-def to_json(model: BaseModel | Any, *, exclude: set[str] | None = None) -> str:
+def to_json(model: BaseModel | Any, *, exclude: set[str] | dict[str, Any] | None = None) -> str:
     """Deterministic JSON: model field order, two-space indent, UTF-8 text kept readable."""
     if isinstance(model, BaseModel):
         # pydantic's serialiser writes indented JSON many times faster than json.dumps(indent=).

@@ -10,11 +10,6 @@ from rich.text import Text
 from register_audit.model.caveats import ReportWarning
 from register_audit.render.base import md_escape
 
-# Shared by every HTML page that shows warnings: a box a reader cannot miss, also in print.
-WARNING_CSS = (".warning{background:#fff4d6;border-left:4px solid #e69f00;padding:.5rem .8rem}"
-               "@media print{.warning{border:1px solid #e69f00;border-left-width:4px}}")
-
-
 def warnings_rich(warnings: Sequence[ReportWarning]) -> list[Text]:
     """One line per warning, worded so that it reads the same without colour."""
     return [Text(f"⚠ WARNING: {w.message}", style="yellow") for w in warnings]
@@ -37,4 +32,4 @@ def warnings_stderr(warnings: Sequence[ReportWarning]) -> list[str]:
     return [f"warning: {w.message}" for w in warnings]
 
 
-__all__ = ["WARNING_CSS", "warnings_html", "warnings_markdown", "warnings_rich", "warnings_stderr"]
+__all__ = ["warnings_html", "warnings_markdown", "warnings_rich", "warnings_stderr"]

@@ -1,4 +1,4 @@
-"""The audit's charts, drawn by matplotlib as deterministic inline SVG."""
+"""Every report's charts (audit, compare, trend), drawn by matplotlib as deterministic inline SVG."""
 
 from __future__ import annotations
 
@@ -49,9 +49,9 @@ def _svg(figure: Figure) -> str:
     return re.sub(r"\n\s*\n", "\n", text)
 
 
-def _figure(height: float) -> Figure:
+def _figure(height: float, width: float = 7.5) -> Figure:
     with plt.rc_context(_RC):
-        return plt.figure(figsize=(7.5, height))
+        return plt.figure(figsize=(width, height))
 
 
 def share_vs_spending(audit: Audit) -> str | None:
@@ -197,4 +197,29 @@ def edition_lines(title: str, labels: list[str], series: dict[str, list[float | 
         axes.tick_params(axis="x", labelrotation=20)
         axes.set_title(title, loc="left")
         axes.legend(loc="upper left", bbox_to_anchor=(0, -0.25), ncol=2, frameon=False)
+    return _svg(figure)
+
+
+def counts_and_shares(where: str, labels: list[str], counts: dict[str, list[int]],
+                      shares: dict[str, list[float]] | None) -> str:
+    """Lines across editions: the counts (services), and beside them the SHARES (percent) unless
+    None; each chart with its axis titles and WHERE (the country) in its title."""
+    with plt.rc_context(_RC):
+        figure = _figure(3.4, 4.8 if shares is None else 9)
+        panels = figure.subplots(1, 1 if shares is None else 2, squeeze=False)[0]
+        for name, values in counts.items():
+            panels[0].plot(labels, values, marker="o", label=name)
+        panels[0].set_title(f"Services by edition, {where}", loc="left")
+        panels[0].set_ylabel("number of services")
+        if shares is not None:
+            for name, values in shares.items():
+                panels[1].plot(labels, values, marker="o", label=name)
+            panels[1].set_ylim(0, 100)
+            panels[1].set_title(f"Access steps by edition, {where}", loc="left")
+            panels[1].set_ylabel("percent")
+        for axes in panels:
+            axes.set_xlabel("edition")
+            axes.tick_params(axis="x", labelrotation=30)
+            axes.legend(frameon=False)
+        figure.tight_layout()
     return _svg(figure)

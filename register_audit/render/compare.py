@@ -11,8 +11,9 @@ from rich.text import Text
 
 from register_audit.compare.paradox import HUMAN_DIVISIONS, Comparison, Paradox
 from register_audit.model.depth import DEPTH_ORDER, Depth
-from register_audit.render.base import Format, md_escape, to_json
-from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
+from register_audit.render.base import Format, md_escape, provenance_line, to_json
+from register_audit.render.caveats import warnings_html, warnings_markdown, warnings_rich
+from register_audit.render.page import page
 from register_audit.render.depth import DEPTH_TITLE
 from register_audit.render.fit import Columns
 
@@ -92,7 +93,7 @@ def compare_table(result: Comparison) -> RichGroup:
         table.add_row(*row)
     notes = Text("Shares by count unless they say applications or interactions; unknown is the register's "
                  "silence, never zero. Depth is read from each register's own fields.", style="dim")
-    return RichGroup(*warnings_rich(result.warnings), table, notes)
+    return RichGroup(*warnings_rich(result.warnings), table, notes, Text(provenance_line(result.provenance), style="dim"))
 
 
 def compare_json(result: Comparison) -> str:
@@ -106,7 +107,8 @@ def compare_markdown(result: Comparison) -> str:
     out += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in _rows(result)]
     out += ["", "Shares by count unless they say applications or interactions; unknown is the register's silence, "
             "never zero. Depth is read from each register's own fields "
-            + "; ".join(f"`{p.name}`: {', '.join(p.depth_fields) or 'none'}" for p in result.registers) + ".", ""]
+            + "; ".join(f"`{p.name}`: {', '.join(p.depth_fields) or 'none'}" for p in result.registers) + ".", "",
+            md_escape(provenance_line(result.provenance)), ""]
     return "\n".join(out)
 
 
@@ -132,24 +134,19 @@ def _charts(result: Comparison) -> list[tuple[str, str]]:
 
 def compare_html(result: Comparison) -> str:
     """One self-contained page: the side-by-side table, then one chart per measure."""
-    from register_audit.render.audit import _CSS as PAGE_CSS  # the audit page's shell: same look, same print rules
-
     e = escape
     head = "".join(f"<th>{e(column_title(p)).replace(chr(10), '<br>')}</th>" for p in result.registers)
     body = "".join("<tr>" + f"<td>{e(row[0])}</td>" + "".join(f'<td class="n">{e(c)}</td>' for c in row[1:]) + "</tr>"
                    for row in _rows(result))
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>The numbers game, register by register</title><style>{PAGE_CSS}{WARNING_CSS}</style></head><body>",
-           "<h1>The numbers game, register by register</h1>", warnings_html(result.warnings),
+    out = ["<h1>The numbers game, register by register</h1>", warnings_html(result.warnings),
            f'<table id="comparison"><thead><tr><th>measure</th>{head}</tr></thead><tbody>{body}</tbody></table>',
            '<p class="note">Shares by count unless they say applications or interactions; unknown is the register\'s '
            "silence, never zero. Depth is read from each register's own fields: "
            + e("; ".join(f"{p.name}: {', '.join(p.depth_fields) or 'none'}" for p in result.registers)) + ".</p>"]
     for heading, svg in _charts(result):
         out += [f"<h2>{e(heading)}</h2>", f'<figure class="chart">{svg}</figure>']
-    out += ["</body></html>", ""]
-    return "\n".join(out)
+    out.append(f'<p class="note">{e(provenance_line(result.provenance))}</p>')
+    return page("The numbers game, register by register", out)
 
 
 # --------------------------------------------------------------------------- trend
@@ -189,7 +186,7 @@ def editions_html(columns: Sequence[Paradox]) -> str:
         "human-service applications made online (%)": [p.human_online_pct for p in columns],
     })
     head = "".join(f"<th>{e(label)}</th>" for label in labels)
-    body = "".join("<tr>" + f"<td>{e(row[0])}</td>" + "".join(f"<td>{e(c)}</td>" for c in row[1:]) + "</tr>"
+    body = "".join("<tr>" + f"<td>{e(row[0])}</td>" + "".join(f'<td class="n">{e(c)}</td>' for c in row[1:]) + "</tr>"
                    for row in measure_rows(columns))
     return (f"<h2>Depth and use by edition</h2><figure>{chart}</figure>"
             f"<table><tr><th>measure</th>{head}</tr>{body}</table><p>{e(_channels_note(columns))}</p>")

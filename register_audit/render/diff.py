@@ -13,7 +13,8 @@ from register_audit.compare.diff import Diff, Modified, Split
 from register_audit.model.caveats import is_collection
 from register_audit.render.base import Format, md_escape, to_csv, provenance_line
 from register_audit.render.xlsx import workbook
-from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
+from register_audit.render.caveats import warnings_html, warnings_markdown, warnings_rich
+from register_audit.render.page import LONG_TABLES, page
 
 CSV_HEADER = ("change", "old_id", "new_id", "old_name", "new_name", "score", "fields")
 COUNTS = ("old_services", "new_services", "matched", "unchanged", "added", "removed", "renamed", "modified", "reclassified")
@@ -220,11 +221,6 @@ def diff_markdown(diff: Diff, limit: int = LIMIT) -> str:
     return "\n".join(lines)
 
 
-HTML_STYLE = """body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#111}
-table{border-collapse:collapse;margin:1rem 0;width:100%;table-layout:auto}th,td{border:1px solid #bbb;padding:.25rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-th{background:#eee}td.n{text-align:right}.headline{font-size:1.2rem;font-weight:600}td ul{margin:0;padding-left:1.1rem}
-table.counts th,table.counts td{overflow-wrap:normal}.counts-wrap{overflow-x:auto}
-@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}tr{page-break-inside:avoid}}"""
 
 
 def _html_cell(value: str, changes: bool = False) -> str:
@@ -240,9 +236,7 @@ def diff_html(diff: Diff, limit: int = LIMIT) -> str:
     s = diff.summary
     # The counts as rows (name, count): nine columns of long names do not fit an A4 page.
     counts = "".join(f"<tr><th>{c.replace('_', ' ')}</th><td class=\"n\">{getattr(s, c):,}</td></tr>" for c in COUNTS)
-    parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{e(_title(diff))}</title>",
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<style>{HTML_STYLE}{WARNING_CSS}</style></head><body>", f"<h1>{e(_title(diff))}</h1>",
+    parts = [f"<h1>{e(_title(diff))}</h1>",
              *([warnings_html(diff.warnings)] if diff.warnings else []),
              f"<p class=\"headline\">{e(diff_headline(diff))}</p>", f"<p>{e(split_text(diff.net))}</p>", f"<p>{e(_how(diff))}</p>",
              f'<table class="counts" style="width:auto">{counts}</table>',
@@ -254,8 +248,7 @@ def diff_html(diff: Diff, limit: int = LIMIT) -> str:
         parts += ["<tr>" + "".join(_html_cell(v, c == "changes") for c, v in zip(section.header, row)) + "</tr>" for row in rows]
         parts.append("</table>" + (f"<p>{e(more)}</p>" if more else ""))
     parts.append(f"<p class=\"note\">{e(provenance_line(diff.provenance))}</p>")
-    parts.append("</body></html>\n")
-    return "\n".join(parts)
+    return page(_title(diff), parts, css=LONG_TABLES)
 
 
 DIFF_RENDERERS = {

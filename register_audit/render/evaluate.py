@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from register_audit.render.base import Format, md_escape, to_json
+from register_audit.render.base import Format, md_escape, provenance_line, to_json
 from register_audit.rules.evaluate import Confusion, Evaluation, EvalAxis
 
 AXIS_TITLES = {
@@ -106,7 +106,7 @@ def eval_table(result: Evaluation) -> RenderableType:
         parts.append(table)
     else:
         parts.append(Text("Disagreements: none."))
-    parts.append(Text(verdict(result)))
+    parts += [Text(verdict(result)), Text(provenance_line(result.provenance), style="dim")]
     return Group(*parts)
 
 
@@ -145,7 +145,7 @@ def eval_markdown(result: Evaluation) -> str:
                        f"`{md_escape(_rule(d.rule, d.fallback))}` | {md_escape(d.name)} |")
     else:
         out.append("None.")
-    out.append("")
+    out += ["", md_escape(provenance_line(result.provenance)), ""]
     return "\n".join(out)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
-import io
 
 from rich.console import Group
 from rich.text import Text
 
 from register_audit.render.base import Format, md_escape, to_json, provenance_line
-from register_audit.render.caveats import WARNING_CSS, warnings_html, warnings_markdown, warnings_rich
+from register_audit.render.caveats import warnings_html, warnings_markdown, warnings_rich
+from register_audit.render.page import LONG_TABLES, page
 from register_audit.compare.trend import Trend
 from register_audit.render.fit import Columns
 from register_audit.render.compare import editions_html, editions_markdown, editions_table
@@ -87,40 +87,12 @@ def flat_shares(trend: Trend) -> bool:
 def chart_svg(trend: Trend) -> str:
     """The counts chart, and the shares chart unless the shares are 0 in every edition, as SVG
     text, byte-identical for the same trend; each with axis titles and the country in its title."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from register_audit.render import charts  # matplotlib costs ~0.4 s to import: only for HTML
 
     labels = [m.name for m in trend.measures]
-    flat = flat_shares(trend)
-    where = countries(trend)
-    with matplotlib.rc_context({"svg.hashsalt": "register-audit", "svg.fonttype": "none", "font.size": 9,
-                                "text.parse_math": False, "text.usetex": False}):  # labels are plain text
-        figure, axes = plt.subplots(1, 1 if flat else 2, figsize=(4.8 if flat else 9, 3.4), squeeze=False)
-        left = axes[0][0]
-        for field, label in COUNTS:
-            left.plot(labels, [getattr(m, field) for m in trend.measures], marker="o", label=label)
-        left.set_title(f"Services by edition, {where}")
-        left.set_ylabel("number of services")
-        left.legend(frameon=False)
-        if not flat:
-            right = axes[0][1]
-            for field, label in SHARES:
-                right.plot(labels, [100 * getattr(m, field) for m in trend.measures], marker="o", label=label)
-            right.set_ylim(0, 100)
-            right.set_title(f"Access steps by edition, {where}")
-            right.set_ylabel("percent")
-            right.legend(frameon=False)
-        for axis in axes[0]:
-            axis.set_xlabel("edition")
-            axis.tick_params(axis="x", labelrotation=30)
-        figure.tight_layout()
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        plt.close(figure)
-    text = buffer.getvalue()
-    return text[text.index("<svg"):]  # drop the XML prolog and doctype: the SVG sits inside HTML
+    counts = {label: [getattr(m, field) for m in trend.measures] for field, label in COUNTS}
+    shares = None if flat_shares(trend) else {label: [100 * getattr(m, field) for m in trend.measures] for field, label in SHARES}
+    return charts.counts_and_shares(countries(trend), labels, counts, shares)
 
 
 def flat_note(trend: Trend) -> str:
@@ -128,17 +100,13 @@ def flat_note(trend: Trend) -> str:
             "so no chart of them is drawn." if flat_shares(trend) else "")
 
 
-HTML_STYLE = """body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#111}
-table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #bbb;padding:.25rem .5rem;overflow-wrap:anywhere}
-th{background:#eee}td{text-align:right}td:first-child,th:first-child{text-align:left}svg{max-width:100%;height:auto}
-@media print{body{margin:0;max-width:none;font-size:10pt}tr{page-break-inside:avoid}th,td{padding:.15rem .3rem}}"""
 
 
 def _html_columns(label: str, labels, columns) -> str:
     """A table with one column per edition (header lines joined by <br>), one row per label."""
     e = html.escape
     head = "".join(f"<th>{'<br>'.join(e(x) for x in header.split(chr(10)))}</th>" for header, _ in columns)
-    body = "".join(f"<tr><td>{e(name)}</td>" + "".join(f"<td>{e(cells[i])}</td>" for _, cells in columns) + "</tr>"
+    body = "".join(f"<tr><td>{e(name)}</td>" + "".join(f'<td class="n">{e(cells[i])}</td>' for _, cells in columns) + "</tr>"
                    for i, name in enumerate(labels))
     return f"<table><tr><th>{e(label)}</th>{head}</tr>{body}</table>"
 
@@ -148,19 +116,15 @@ def trend_html(trend: Trend) -> str:
     tables have one column per edition, so they fit a 1280-pixel window and an A4 page."""
     e = html.escape
     note = flat_note(trend)
-    return "\n".join([
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Trend across editions: {e(countries(trend))}</title>",
-        f"<style>{HTML_STYLE}{WARNING_CSS}</style></head><body>", f"<h1>Trend across editions: {e(countries(trend))}</h1>",
+    return page(f"Trend across editions: {countries(trend)}", [
+        f"<h1>Trend across editions: {e(countries(trend))}</h1>",
         *([warnings_html(trend.warnings)] if trend.warnings else []),
-        chart_svg(trend), *([f"<p>{e(note)}</p>"] if note else []),
+        f"<figure>{chart_svg(trend)}</figure>", *([f"<p>{e(note)}</p>"] if note else []),
         "<h2>Measures by edition</h2>", _html_columns("measure", MEASURES, measure_columns(trend)),
         *([editions_html(trend.paradox)] if trend.paradox else []),
         "<h2>Changes between consecutive editions</h2>", _html_columns("change", STEP_HEADER[1:], step_columns(trend)),
         f"<p class=\"note\">{e(provenance_line(trend.provenance))}</p>",
-        "</body></html>\n",
-    ])
+    ], css=LONG_TABLES)
 
 
 TREND_RENDERERS = {

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from register_audit.classify import classify
 from register_audit.load.labels import HandLabels, LabelSet
-from register_audit.model.records import UNCLASSIFIED, Axis, Completeness, Frozen, HumanLabel, Labels
+from register_audit.model.records import UNCLASSIFIED, Axis, Completeness, Frozen, HumanLabel, Labels, Provenance
 from register_audit.rules.fallback import FallbackShare, count_fallbacks, decided_by_default, fallback_shares
 from register_audit.rules.ruleset import RuleSet
 
@@ -108,6 +108,7 @@ class Evaluation(Frozen):
     fallback: tuple[FallbackShare, ...]
     confusion: tuple[Confusion, ...]
     disagreements: tuple[Disagreement, ...]  # in file order, then axis order
+    provenance: Provenance = Provenance()  # the tool and the rule files measured
 
 
 def _completeness(value: str, kind: str | None) -> str:
