@@ -16,6 +16,7 @@ from register_audit.model.records import (
 )
 from register_audit.rules.compiled import CompiledRule, _Clause, _triggers, compile_rule
 from register_audit.rules.index import FirstWordIndex
+from register_audit.rules.model import DomainModel, Prediction, load_model
 from register_audit.rules.ruleset import RuleSet
 from register_audit.rules.text import tokenize
 
@@ -63,7 +64,8 @@ class Engine:
     for the whole process.
     """
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    def __init__(self, ruleset: RuleSet, model: DomainModel | None = None) -> None:
+        """MODEL replaces the domain model the rule set switches on (for cross-validation)."""
         self.ruleset = ruleset
         self.name = ruleset.name
         compiled: list[CompiledRule] = []
@@ -78,11 +80,20 @@ class Engine:
         self._rule_fields = tuple(tuple(self.fields.index(c.field) for c in r.clauses) for r in self.rules)
         self._values: tuple[dict[str, int], ...] = tuple({} for _ in self.fields)
         self._results: list[dict[int, str]] = []
-        self._result_ids: dict[tuple[tuple[int, str], ...], int] = {}
+        self._result_ids: dict[tuple[tuple[tuple[int, str], ...], Prediction | None], int] = {}
         self._combined: dict[tuple[int, ...], Labels] = {}
-        self._labels: dict[tuple[tuple[tuple[int, int, str], ...], ...], Labels] = {}
+        self._labels: dict[tuple[object, ...], Labels] = {}  # the matches of each axis, and the prediction
         self._decisions: dict[tuple[Axis, tuple[tuple[int, int, str], ...]], Decision] = {}
         self._size = 0  # texts evaluated since the results were last emptied
+        # The domain model decides a name's domain where no domain rule does (rules/README.md).
+        switch = ruleset.domain_model()
+        self.model_switch = switch
+        self._model = model
+        self._name = self.fields.index("name")
+        # Domain rules that read only the name: when one holds, the name's domain is decided.
+        self._name_decides = frozenset(r.order for r in self.rules if r.axis == Axis.domain
+                                       and all(c.field == "name" for c in r.clauses))
+        self._predictions: list[Prediction | None] = []  # by result id, for the name field
 
     def result(self, field: int, text: str) -> int:
         """The id of what the clauses on field number FIELD (in `fields` order) make of TEXT:
@@ -92,12 +103,24 @@ class Engine:
         if found is None:
             self._size += 1
             held = self._fields[field].evaluate(text)
-            found = self._result_ids.get(held)
+            prediction = self._predict(text, held) if field == self._name else None
+            key = (held, prediction)
+            found = self._result_ids.get(key)
             if found is None:
-                found = self._result_ids[held] = len(self._results)
+                found = self._result_ids[key] = len(self._results)
                 self._results.append(dict(held))
+                self._predictions.append(prediction)
             values[text] = found
         return found
+
+    def _predict(self, text: str, held: tuple[tuple[int, str], ...]) -> Prediction | None:
+        """The domain model's prediction for the name TEXT, unless it is off or a domain rule on
+        the name already decides (then it is never needed, and the model is not even loaded)."""
+        if self.model_switch is None or any(number in self._name_decides for number, _ in held):
+            return None
+        if self._model is None:
+            self._model = load_model(self.model_switch.name)
+        return self._model.predict(text, self.model_switch.min_probability)
 
     def results(self, field: int, texts: list[str]) -> list[int]:
         """`result` of each of TEXTS (one column), each distinct text evaluated once; call
@@ -142,10 +165,14 @@ class Engine:
             assert first is not None  # a rule has at least one clause (schema: min_length=1)
             matches[self.rules[number].axis].append((number, *first))
         # Many combinations share an axis's decision (and all three): each is built once.
-        key = tuple(tuple(matches[axis]) for axis in _AXES)
+        prediction = None if matches[Axis.domain] else self._predictions[results[self._name]]
+        key = (*(tuple(matches[axis]) for axis in _AXES), prediction)
         labels = self._labels.get(key)
         if labels is None:
-            labels = self._labels[key] = labels_from(tuple(self._decision(axis, found) for axis, found in zip(_AXES, key)))
+            decisions = tuple(self._decision(axis, found) for axis, found in zip(_AXES, key))
+            if prediction is not None:  # no domain rule holds: the model's decision, with its evidence
+                decisions = tuple(prediction.decision() if d.axis == Axis.domain else d for d in decisions)
+            labels = self._labels[key] = labels_from(decisions)
         return labels
 
     def _decision(self, axis: Axis, found: tuple[tuple[int, int, str], ...]) -> Decision:
@@ -171,6 +198,7 @@ class Engine:
         for values in self._values:
             values.clear()
         self._results.clear()
+        self._predictions.clear()
         self._result_ids.clear()
         self._combined.clear()
         self._labels.clear()
