@@ -17,11 +17,21 @@ MODEL_FOLDER = "model"  # rules/model/<name>.json, built by `python -m register_
 _SHOWN = 3  # the strongest features quoted in the evidence
 
 
+# Function words say how a register words its names, not what function a service serves.
+STOP_WORDS = frozenset(
+    "a an and as at by for from in into of on or per the to under with within "  # English
+    "в во для и или к из о об от по при с со у "  # Russian
+    "және мен бен пен үшін".split()  # Kazakh
+)
+
+
 def features(tokens: Tokens, stem: int, bigrams: bool) -> list[tuple[str, int, int]]:
     """(feature, first word, last word) of TOKENS: each word of two or more letters cut to its
     first STEM characters (the rules' own prefix patterns, `пенсион*`, do the same), and with
-    BIGRAMS each pair of neighbouring stems. Numbers say nothing of a function and are left out."""
-    kept = [(w[:stem], i) for i, w in enumerate(tokens.words) if len(w) > 1 and not w.isdigit()]
+    BIGRAMS each pair of neighbouring stems. Numbers and function words (STOP_WORDS) say nothing
+    of a function and are left out."""
+    kept = [(w[:stem], i) for i, w in enumerate(tokens.words)
+            if len(w) > 1 and not w.isdigit() and w not in STOP_WORDS]
     found = [(s, i, i) for s, i in kept]
     if bigrams:
         found += [(f"{a} {b}", i, j) for (a, i), (b, j) in zip(kept, kept[1:]) if j == i + 1]
