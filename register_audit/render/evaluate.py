@@ -44,6 +44,13 @@ def _fallback_line(result: Evaluation) -> str:
     return f"Decided by a fallback rule or by no rule: {parts}."
 
 
+def _model_line(result: Evaluation) -> str:
+    if result.model is None:
+        return "Domain model: off (the rule set switches none on); the rules alone decide."
+    return (f"Domain decided by the model {result.model} (where no domain rule decides, evidence "
+            f"`model:domain`): {result.model_decided} of {result.names} names.")
+
+
 def _rule(rule: str | None, fallback: bool) -> str:
     if rule is None:
         return "no rule"
@@ -84,7 +91,7 @@ def eval_table(result: Evaluation) -> RenderableType:
             shares = {a.axis: a.share for a in lang.agreement}
             languages.add_row(lang.language or "-", str(lang.names), *(_pct(shares[a]) for a in _LANGUAGE_COLUMNS))
         parts.append(languages)
-    parts.append(Text(_fallback_line(result)))
+    parts += [Text(_fallback_line(result)), Text(_model_line(result))]
     for confusion in result.confusion:
         if confusion.axis == EvalAxis.domain_group:
             continue  # the division matrix and the disagreements show it; a group matrix is too wide
@@ -120,7 +127,8 @@ def eval_markdown(result: Evaluation) -> str:
     for a in result.agreement:
         mark = ("**below**" if a.share < result.minimum else "ok") if a.gated else "-"
         out.append(f"| {AXIS_TITLES[a.axis]} | {a.agreed} | {a.names} | {_pct(a.share)} | {mark} |")
-    out += ["", md_escape(_recall_line(result)), "", md_escape(_fallback_line(result)), ""]
+    out += ["", md_escape(_recall_line(result)), "", md_escape(_fallback_line(result)), "",
+            md_escape(_model_line(result)), ""]
     if len(result.by_language) > 1:
         out += ["## By language", "", "| language | names | " + " | ".join(a.value for a in _LANGUAGE_COLUMNS) + " |",
                 "|---|---:|" + "---:|" * len(_LANGUAGE_COLUMNS)]

@@ -17,6 +17,7 @@ from register_audit.model.records import (
 )
 from register_audit.rules.compiled import CompiledRule, _Clause, _triggers, compile_rule
 from register_audit.rules.index import FirstWordIndex
+from register_audit.rules.model import DomainModel, Prediction, load_model
 from register_audit.rules.ruleset import RuleSet
 from register_audit.rules.text import tokenize
 
@@ -64,7 +65,8 @@ class Engine:
     for the whole process.
     """
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    def __init__(self, ruleset: RuleSet, model: DomainModel | None = None) -> None:
+        """MODEL replaces the domain model the rule set switches on (for cross-validation)."""
         self.ruleset = ruleset
         self.name = ruleset.name
         compiled: list[CompiledRule] = []
@@ -79,15 +81,24 @@ class Engine:
         self._rule_fields = tuple(tuple(self.fields.index(c.field) for c in r.clauses) for r in self.rules)
         self._values: tuple[dict[str, int], ...] = tuple({} for _ in self.fields)
         self._results: list[dict[int, str]] = []
-        self._result_ids: dict[tuple[tuple[int, str], ...], int] = {}
+        self._result_ids: dict[tuple[tuple[tuple[int, str], ...], Prediction | None], int] = {}
         self._combined: dict[tuple[int, ...], Labels] = {}
         self._axis_of = tuple(_AXES.index(r.axis) for r in self.rules)
         self._projections: dict[tuple[int, int], tuple[int, ...]] = {}
-        self._projection_ids: dict[tuple[tuple[int, str], ...], int] = {}
+        self._projection_ids: dict[object, int] = {}
         self._decision_ids: dict[tuple[int, tuple[int, ...]], int] = {}
         self._decided: list[Decision] = []
         self._labels: dict[tuple[int, ...], Labels] = {}
         self._size = 0  # texts evaluated since the results were last emptied
+        # The domain model decides a name's domain where no domain rule does (rules/README.md).
+        switch = ruleset.domain_model()
+        self.model_switch = switch
+        self._model = model
+        self._name = self.fields.index("name")
+        # Domain rules that read only the name: when one holds, the name's domain is decided.
+        self._name_decides = frozenset(r.order for r in self.rules if r.axis == Axis.domain
+                                       and all(c.field == "name" for c in r.clauses))
+        self._predictions: list[Prediction | None] = []  # by result id, for the name field
 
     def result(self, field: int, text: str) -> int:
         """The id of what the clauses on field number FIELD (in `fields` order) make of TEXT:
@@ -97,12 +108,24 @@ class Engine:
         if found is None:
             self._size += 1
             held = self._fields[field].evaluate(text)
-            found = self._result_ids.get(held)
+            prediction = self._predict(text, held) if field == self._name else None
+            key = (held, prediction)
+            found = self._result_ids.get(key)
             if found is None:
-                found = self._result_ids[held] = len(self._results)
+                found = self._result_ids[key] = len(self._results)
                 self._results.append(dict(held))
+                self._predictions.append(prediction)
             values[text] = found
         return found
+
+    def _predict(self, text: str, held: tuple[tuple[int, str], ...]) -> Prediction | None:
+        """The domain model's prediction for the name TEXT, unless it is off or a domain rule on
+        the name already decides (then it is never needed, and the model is not even loaded)."""
+        if self.model_switch is None or any(number in self._name_decides for number, _ in held):
+            return None
+        if self._model is None:
+            self._model = load_model(self.model_switch.name)
+        return self._model.predict(text, self.model_switch.min_probability)
 
     def results(self, field: int, texts: list[str]) -> list[int]:
         """`result` of each of TEXTS (one column), each distinct text evaluated once; call
@@ -148,9 +171,10 @@ class Engine:
         found = self._projections.get(key)
         if found is None:
             held = self._results[result]
-            found = self._projections[key] = tuple(
-                self._projection_ids.setdefault(part, len(self._projection_ids))
-                for part in (tuple((n, e) for n, e in held.items() if self._axis_of[n] == a) for a in range(len(_AXES))))
+            parts: list[object] = [tuple((n, e) for n, e in held.items() if self._axis_of[n] == a) for a in range(len(_AXES))]
+            if field == self._name:  # the domain model's prediction for the name is part of its domain share
+                parts[_DOMAIN] = (parts[_DOMAIN], self._predictions[result])
+            found = self._projections[key] = tuple(self._projection_ids.setdefault(part, len(self._projection_ids)) for part in parts)
         return found
 
     def _decision(self, axis: int, results: tuple[int, ...], key: tuple[int, ...]) -> int:
@@ -170,8 +194,10 @@ class Engine:
                         first = (f, matched)
                 assert first is not None  # a rule has at least one clause (schema: min_length=1)
                 matches.append(self._evidence(number, *first))
+            prediction = self._predictions[results[self._name]] if axis == _DOMAIN and not matches else None
             found = self._decision_ids[(axis, key)] = len(self._decided)
-            self._decided.append(decide(_AXES[axis], matches))
+            # No domain rule holds: the model's decision, with its evidence (None: unclassified).
+            self._decided.append(prediction.decision() if prediction is not None else decide(_AXES[axis], matches))
         return found
 
     def _evidence(self, number: int, field: int, matched: str) -> Evidence:
@@ -191,6 +217,7 @@ class Engine:
         for values in self._values:
             values.clear()
         self._results.clear()
+        self._predictions.clear()
         self._result_ids.clear()
         self._combined.clear()
         self._projections.clear()
@@ -203,6 +230,7 @@ class Engine:
 
 
 _AXES = tuple(Axis)  # iterating an enum class is slow, and this runs once per combination
+_DOMAIN = _AXES.index(Axis.domain)
 
 
 def decide(axis: Axis, matches: list[Evidence]) -> Decision:

@@ -7,8 +7,9 @@ from enum import StrEnum
 
 from register_audit.classify import classify
 from register_audit.load.labels import HandLabels, LabelSet
-from register_audit.model.records import UNCLASSIFIED, Axis, Completeness, Frozen, HumanLabel, Labels, Provenance
+from register_audit.model.records import UNCLASSIFIED, Axis, ClassifiedService, Completeness, Frozen, HumanLabel, Labels, Provenance
 from register_audit.rules.fallback import FallbackShare, count_fallbacks, decided_by_default, fallback_shares
+from register_audit.rules.model import MODEL_RULE_ID
 from register_audit.rules.ruleset import RuleSet
 
 DEFAULT_MINIMUM = 0.95
@@ -106,6 +107,8 @@ class Evaluation(Frozen):
     partial_recall: PartialRecall
     by_language: tuple[LanguageAgreement, ...]
     fallback: tuple[FallbackShare, ...]
+    model: str | None  # the domain model the rule set switches on (rules/model/<name>.json), or None
+    model_decided: int  # names whose domain the model decided (no domain rule did)
     confusion: tuple[Confusion, ...]
     disagreements: tuple[Disagreement, ...]  # in file order, then axis order
     provenance: Provenance = Provenance()  # the tool and the rule files measured
@@ -162,6 +165,12 @@ def _confusion(pairs: list[tuple[dict[EvalAxis, str], dict[EvalAxis, str]]]) -> 
     return tuple(result)
 
 
+def decided_by_model(item: ClassifiedService) -> bool:
+    """Whether the domain model, not a rule, decided ITEM's domain."""
+    winner = next(d.winner for d in item.labels.decisions if d.axis == Axis.domain)
+    return winner is not None and winner.rule_id == MODEL_RULE_ID
+
+
 def evaluate(label_set: LabelSet, ruleset: RuleSet, minimum: float = DEFAULT_MINIMUM) -> Evaluation:
     """Classify the names of LABEL_SET as a register of their own with RULESET and compare each
     axis with the hand labels."""
@@ -195,12 +204,14 @@ def evaluate(label_set: LabelSet, ruleset: RuleSet, minimum: float = DEFAULT_MIN
     if recall.share is not None and recall.share < minimum:
         below.append("partial_recall")
     counts = count_fallbacks(i.labels for i in classification.items)
+    switch = ruleset.domain_model()
     return Evaluation(
         labels=label_set.path, ruleset=ruleset.name, names=len(pairs), minimum=minimum, passed=not below,
         below=tuple(below), agreement=agreement, partial_recall=recall,
         by_language=tuple(LanguageAgreement(language=lang, names=len(p), agreement=_agreement(p))
                           for lang, p in sorted(by_language.items())),
         fallback=fallback_shares(counts, len(pairs)),
+        model=switch.name if switch else None, model_decided=sum(map(decided_by_model, classification.items)),
         confusion=_confusion(pairs), disagreements=tuple(disagreements),
     )
 

@@ -94,6 +94,15 @@ class Rule(Frozen):
         return tuple(self.when)
 
 
+class ModelSwitch(Frozen):
+    """The domain model a domain rule file switches on: it decides the division of a name no
+    domain rule decides, when its posterior probability is at least `min_probability`
+    (rules/README.md, "The domain model"). Without this mapping the rules alone decide."""
+
+    name: str = Field(pattern=RULE_ID, max_length=100)  # rules/model/<name>.json
+    min_probability: float = Field(ge=0.5, le=1.0)
+
+
 class RuleFile(Frozen):
     """One YAML rule file: the rules of one axis for one or more languages."""
 
@@ -102,12 +111,15 @@ class RuleFile(Frozen):
     languages: tuple[str, ...] = Field(min_length=1)
     version: int | str
     description: str = Field(min_length=10)
+    model: ModelSwitch | None = None  # domain files only
     rules: tuple[Rule, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _values_fit_the_axis(self) -> "RuleFile":
         """Values and kinds must fit the axis (a closed choice, or a COFOG code for domain), and
         ids be unique: part of the model, so `RuleFile.model_validate` alone refuses them."""
+        if self.model is not None and self.axis != Axis.domain:
+            raise ValueError("field 'model': only a domain rule file switches on the domain model")
         seen: set[str] = set()
         for rule in self.rules:
             where = f"rule {rule.id!r}"
@@ -143,6 +155,10 @@ class RuleSet(Frozen):
     def rules(self, axis: Axis) -> tuple[tuple[str, Rule], ...]:
         """(path, rule) pairs of one axis, in file then rule order."""
         return tuple((f.path, r) for f in self.files if f.file.axis == axis for r in f.file.rules)
+
+    def domain_model(self) -> ModelSwitch | None:
+        """The domain model the set's domain files switch on (the first that names one), or None."""
+        return next((f.file.model for f in self.files if f.file.model is not None), None)
 
 
 def json_schema() -> dict[str, Any]:
