@@ -24,6 +24,17 @@ def run():
     return invoke
 
 
+@pytest.fixture(params=[None, 7], ids=["one chunk", "chunks of 7 rows"])
+def chunk_rows(request, monkeypatch):
+    """Run a test with the default chunk size of the columnar reader, and with chunks so small that
+    ids repeat across them."""
+    if request.param:
+        from register_audit.load import columns
+
+        monkeypatch.setattr(columns, "CHUNK_ROWS", request.param)
+    return request.param
+
+
 def subcommands(command) -> dict:
     """A click group's commands by name, each loaded (the root group imports a command's module
     only when asked for it); {} for a command."""

@@ -9,7 +9,6 @@ import pytest
 from register_audit.audit.catalogue import load_catalogue
 from register_audit.audit.coverage import audit_columns, audit_stream
 from register_audit.classify import engine, label_stream
-from register_audit.load import columns as columns_module
 from register_audit.load.columns import read_columns
 from register_audit.load.editions import open_register
 from register_audit.rules.ruleset import load_ruleset
@@ -22,14 +21,6 @@ REGISTERS = ["ca/2019-2020", "ca/2020-2021", "kz", "kz/2013", "kz/2020", "us/202
              str(DATA / "valid" / "ca_names.tsv"), str(DATA / "valid" / "kz.json"), str(DATA / "valid" / "kz_act.xlsx")]
 FIELDS = ("id", "name", "provider", "section", "channels", "form", "fee", "name_en", "name_kk", "name_fr",
           "service_type", "program_name_en", "no_such_column")
-
-
-@pytest.fixture(params=[None, 7], ids=["one chunk", "chunks of 7 rows"])
-def chunk_rows(request, monkeypatch):
-    """Run each test with the default chunk size and with chunks so small that ids repeat across them."""
-    if request.param:
-        monkeypatch.setattr(columns_module, "CHUNK_ROWS", request.param)
-    return request.param
 
 
 @pytest.mark.parametrize("spec", REGISTERS)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from register_audit.compare.edition import Services
-from register_audit.load import columns as columns_module
 from register_audit.load.editions import open_register
 from register_audit.load.rows import RegisterRows, load_rows
 from register_audit.model.depth import UNKNOWN_DEPTH
@@ -21,14 +20,6 @@ REGISTERS = ["ca/2019-2020", "ca/2020-2021", "us/2024-01-30", "ke", str(DATA / "
              str(DATA / "valid" / "kz.json"), str(DATA / "valid" / "kz_act.xlsx")]
 FIELDS = ("id", "name", "provider", "section", "subsection", "channels", "form", "fee", "name_en", "name_kk",
           "name_fr", "service_type", "program_name_en", "fiscal_yr", "no_such_column")
-
-
-@pytest.fixture(params=[None, 7], ids=["one chunk", "chunks of 7 rows"])
-def chunk_rows(request, monkeypatch):
-    """Each test with the default chunk size, and with chunks so small that ids repeat across them."""
-    if request.param:
-        monkeypatch.setattr(columns_module, "CHUNK_ROWS", request.param)
-    return request.param
 
 
 @pytest.mark.parametrize("spec", REGISTERS)

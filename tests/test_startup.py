@@ -23,15 +23,20 @@ try:
 except SystemExit:
     pass
 sys.stdout.flush()
-sys.stderr.write("\\nMODULES " + json.dumps(sorted({m.split(".")[0] for m in sys.modules})) + "\\n")
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 """
+
+
+def modules(*args: str, cwd: Path) -> set[str]:
+    """Every module a fresh interpreter holds after running `register-audit ARGS`."""
+    done = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return set(json.loads(line.removeprefix("MODULES ")))
 
 
 def imported(*args: str, cwd: Path) -> set[str]:
     """The top-level modules a fresh interpreter holds after running `register-audit ARGS`."""
-    done = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
-    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
-    return set(json.loads(line.removeprefix("MODULES ")))
+    return {m.split(".")[0] for m in modules(*args, cwd=cwd)}
 
 
 @pytest.mark.parametrize("args", [
@@ -59,13 +64,9 @@ def test_help_imports_typer_and_no_module_of_a_command(tmp_path):
 
 def test_a_command_imports_its_own_module_only(tmp_path):
     """`registers` imports cli/parse.py (where it lives) and not the other command modules."""
-    done = subprocess.run([sys.executable, "-c", _PROBE.replace('m.split(".")[0] for m in sys.modules',
-                                                               'm for m in sys.modules'), "registers"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
-    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
-    modules = {m for m in json.loads(line.removeprefix("MODULES ")) if m.startswith("register_audit.cli.")}
-    assert "register_audit.cli.parse" in modules
-    assert not modules & {f"register_audit.cli.{m}" for m in ("audit", "classify", "diff", "compare", "check", "rules")}
+    cli = {m for m in modules("registers", cwd=tmp_path) if m.startswith("register_audit.cli.")}
+    assert "register_audit.cli.parse" in cli
+    assert not cli & {f"register_audit.cli.{m}" for m in ("audit", "classify", "diff", "compare", "check", "rules")}
 
 
 def test_the_command_table_agrees_with_each_command():

@@ -200,7 +200,6 @@ def compile_pattern(text: str) -> Pattern:
     return Pattern(text, tuple(words), tuple(prefix))
 
 
-@lru_cache(maxsize=1 << 14)
 def _regex(words: tuple[str, ...], prefix: tuple[bool, ...]) -> re.Pattern[str]:
     body = " ".join(re.escape(word) + ("[^ ]*" if is_prefix else "") for word, is_prefix in zip(words, prefix))
     return re.compile(f"(?<![^ ]){body}(?![^ ])")
